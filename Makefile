@@ -1,0 +1,61 @@
+# Entry point for the common tasks. `make build` and `make test` are the two
+# commands of the README; everything else is a step they call.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_PROJECT_DIR := $(CURDIR)
+export SCORECARD_RAW_DIR ?= data/raw
+export SCORECARD_RAW_FORMAT ?= parquet
+export SCORECARD_DB ?= warehouse/scorecard.duckdb
+
+DEMO_ARGS ?=
+
+.PHONY: help setup demo-data build dbt-build docs lint test clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the pinned requirements
+
+demo-data: $(STAMP) ## Generate demo data into $SCORECARD_RAW_DIR unless raw files are there
+	@if ls $(SCORECARD_RAW_DIR)/*.$(SCORECARD_RAW_FORMAT) >/dev/null 2>&1; then \
+		echo "Raw files found in $(SCORECARD_RAW_DIR): not generating demo data."; \
+	else \
+		$(BIN)/python scripts/generate_demo_data.py --out $(SCORECARD_RAW_DIR) --format $(SCORECARD_RAW_FORMAT) $(DEMO_ARGS); \
+	fi
+
+dbt-build: $(STAMP) ## Run dbt build (models, seeds, tests) on $SCORECARD_RAW_DIR
+	@mkdir -p $(dir $(SCORECARD_DB))
+	$(BIN)/dbt build
+
+docs: $(STAMP) ## Generate the dbt docs site
+	$(BIN)/dbt docs generate
+
+build: demo-data dbt-build docs ## Set up, generate demo data if needed, build the scorecard and its docs
+	@echo
+	@echo "Warehouse: $(abspath $(SCORECARD_DB))"
+	@echo "Docs site: $(abspath target/index.html)   (or: $(BIN)/dbt docs serve)"
+
+lint: $(STAMP) ## ruff on Python, sqlfluff on every model
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+	$(BIN)/sqlfluff lint models macros/tests tests/dbt analyses
+
+test: lint ## Every check: lint, pytest (generator, rejections, dbt build with tests on small data)
+	$(BIN)/python -m pytest tests/python
+
+clean: ## Remove build output (keeps raw data and .venv)
+	rm -rf target logs warehouse

@@ -1,0 +1,110 @@
+{#-
+    Casting raw text. Each `try_parse_*` macro returns null when the text does
+    not hold a value of the type, so that staging can reject the row with a
+    reason; engine differences live here and nowhere else.
+-#}
+
+{#- Trimmed text, with empty strings as null (an empty CSV field is null). -#}
+{% macro clean_text(expression) -%}
+    nullif(trim({{ expression }}), '')
+{%- endmacro %}
+
+
+{#- Trimmed, lower-cased text for values matched case-insensitively. -#}
+{% macro clean_code(expression) -%}
+    lower({{ clean_text(expression) }})
+{%- endmacro %}
+
+
+{% macro matches_pattern(expression, pattern) -%}
+    {{ return(adapter.dispatch('matches_pattern', 'cs_scorecard')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__matches_pattern(expression, pattern) -%}
+    ({{ expression }} ~ '{{ pattern }}')
+{%- endmacro %}
+
+{% macro duckdb__matches_pattern(expression, pattern) -%}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__matches_pattern(expression, pattern) -%}
+    ({{ expression }} rlike '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+
+{#-
+    ISO 8601 text to a UTC timestamp without time zone. Text with an offset
+    (or Z) is converted to UTC; text without one is taken as UTC already. The
+    session time zone never enters: offset-free text is cast straight to a
+    plain timestamp.
+-#}
+{% macro try_parse_timestamp_utc(expression) -%}
+    {{ return(adapter.dispatch('try_parse_timestamp_utc', 'cs_scorecard')(clean_text(expression))) }}
+{%- endmacro %}
+
+{% macro duckdb__try_parse_timestamp_utc(text) -%}
+    case
+        when regexp_full_match({{ text }}, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)')
+            then try_cast({{ text }} as timestamptz) at time zone 'UTC'
+        when regexp_full_match({{ text }}, '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?')
+            then try_cast({{ text }} as timestamp)
+    end
+{%- endmacro %}
+
+{% macro default__try_parse_timestamp_utc(text) -%}
+    case
+        when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|z|[+-]\\d{2}(:?\\d{2})?)') }}
+            then cast(cast({{ text }} as {{ dbt.type_timestamp() }} with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+        when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?') }}
+            then cast({{ text }} as {{ dbt.type_timestamp() }})
+    end
+{%- endmacro %}
+
+
+{#- YYYY-MM-DD text to a date; impossible dates (2026-02-30) give null. -#}
+{% macro try_parse_date(expression) -%}
+    {{ return(adapter.dispatch('try_parse_date', 'cs_scorecard')(clean_text(expression))) }}
+{%- endmacro %}
+
+{% macro duckdb__try_parse_date(text) -%}
+    case when regexp_full_match({{ text }}, '\d{4}-\d{2}-\d{2}') then try_cast({{ text }} as date) end
+{%- endmacro %}
+
+{% macro default__try_parse_date(text) -%}
+    case when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}') }} then {{ dbt.safe_cast(text, 'date') }} end
+{%- endmacro %}
+
+
+{#- Whole numbers only: '12.5' is not an integer (a plain cast would round it). -#}
+{% macro try_parse_integer(expression) -%}
+    {{ return(adapter.dispatch('try_parse_integer', 'cs_scorecard')(clean_text(expression))) }}
+{%- endmacro %}
+
+{% macro duckdb__try_parse_integer(text) -%}
+    case when regexp_full_match({{ text }}, '[+-]?\d{1,18}') then try_cast({{ text }} as bigint) end
+{%- endmacro %}
+
+{% macro default__try_parse_integer(text) -%}
+    case when {{ matches_pattern(text, '[+-]?\\d{1,18}') }} then cast({{ text }} as bigint) end
+{%- endmacro %}
+
+
+{#- Plain decimal notation (optionally with an exponent) to a double. -#}
+{% macro try_parse_number(expression) -%}
+    {{ return(adapter.dispatch('try_parse_number', 'cs_scorecard')(clean_text(expression))) }}
+{%- endmacro %}
+
+{% macro duckdb__try_parse_number(text) -%}
+    case
+        when regexp_full_match({{ text }}, '[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?')
+            then try_cast({{ text }} as double)
+    end
+{%- endmacro %}
+
+{% macro default__try_parse_number(text) -%}
+    case
+        when {{ matches_pattern(text, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?') }}
+            then cast({{ text }} as {{ dbt.type_float() }})
+    end
+{%- endmacro %}

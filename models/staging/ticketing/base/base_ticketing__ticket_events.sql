@@ -1,0 +1,64 @@
+with
+
+source as (
+    {{ raw_source_as_text(source('ticketing', 'ticket_events')) }}
+),
+
+valid_tickets as (
+    select ticket_id from {{ ref('base_ticketing__tickets') }}
+    where rejection_reason is null
+    group by ticket_id
+),
+
+parsed as (
+    select
+        _row_number,
+        _raw_row as raw_row,
+        {{ clean_text('event_id') }} as event_id,
+        {{ clean_text('ticket_id') }} as ticket_id,
+        {{ try_parse_timestamp_utc('event_at') }} as event_at,
+        {{ clean_text('event_at') }} as event_at_text,
+        {{ clean_code('event_type') }} as event_type,
+        {{ clean_text('agent_id') }} as agent_id,
+        {{ clean_code('tier') }} as tier,
+        {{ try_parse_integer('handle_seconds') }} as handle_seconds,
+        {{ clean_text('handle_seconds') }} as handle_seconds_text
+    from source
+),
+
+validated as (
+    select
+        parsed.*,
+        case
+            {{ reject_missing('event_id') }}
+            {{ reject_missing('ticket_id', 'parsed.ticket_id') }}
+            {{ reject_missing('event_at', 'event_at_text') }}
+            {{ reject_invalid('event_at', 'an ISO 8601 timestamp') }}
+            {{ reject_missing('event_type') }}
+            {{ reject_invalid('handle_seconds', 'a whole number of seconds') }}
+            {{ reject_not_accepted('ticket_events', 'event_type') }}
+            {{ reject_not_accepted('ticket_events', 'tier') }}
+            {{ reject_out_of_range('handle_seconds', 'handle_seconds < 0', '>= 0') }}
+            {{ reject_unknown_ticket('parsed.ticket_id', 'valid_tickets.ticket_id') }}
+        end as rejection_reason
+    from parsed
+    left join valid_tickets
+        on parsed.ticket_id = valid_tickets.ticket_id
+),
+
+final as (
+    select
+        _row_number,
+        raw_row,
+        rejection_reason,
+        event_id,
+        ticket_id,
+        event_at,
+        event_type,
+        agent_id,
+        tier,
+        handle_seconds
+    from validated
+)
+
+select * from final

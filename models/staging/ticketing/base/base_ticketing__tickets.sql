@@ -1,0 +1,64 @@
+with
+
+source as (
+    {{ raw_source_as_text(source('ticketing', 'tickets')) }}
+),
+
+parsed as (
+    select
+        _row_number,
+        _raw_row as raw_row,
+        {{ clean_text('ticket_id') }} as ticket_id,
+        {{ try_parse_timestamp_utc('created_at') }} as created_at,
+        {{ clean_text('created_at') }} as created_at_text,
+        {{ try_parse_timestamp_utc('updated_at') }} as updated_at,
+        {{ clean_text('updated_at') }} as updated_at_text,
+        {{ clean_text('account_id') }} as account_id,
+        {{ clean_text('requester_id') }} as requester_id,
+        {{ salted_hash(clean_code('requester_email')) }} as requester_email_hash,
+        {{ clean_code('channel') }} as channel,
+        {{ clean_code('priority') }} as priority,
+        {{ severity_from_priority(clean_code('priority')) }} as severity,
+        {{ clean_code('contact_reason') }} as contact_reason,
+        {{ clean_text('queue') }} as queue
+    from source
+),
+
+validated as (
+    select
+        *,
+        case
+            {{ reject_missing('ticket_id') }}
+            {{ reject_missing('created_at', 'created_at_text') }}
+            {{ reject_invalid('created_at', 'an ISO 8601 timestamp') }}
+            {{ reject_missing('updated_at', 'updated_at_text') }}
+            {{ reject_invalid('updated_at', 'an ISO 8601 timestamp') }}
+            {{ reject_missing('requester_id') }}
+            {{ reject_missing('channel') }}
+            {{ reject_missing('priority') }}
+            {{ reject_not_accepted('tickets', 'channel') }}
+            {{ reject_value('not_allowed', 'priority', 'severity is null', 'is not a known priority or severity spelling') }}
+        end as rejection_reason
+    from parsed
+),
+
+final as (
+    select
+        _row_number,
+        raw_row,
+        rejection_reason,
+        ticket_id,
+        created_at,
+        updated_at,
+        account_id,
+        requester_id,
+        requester_email_hash,
+        channel,
+        priority,
+        severity,
+        contact_reason,
+        queue
+    from validated
+)
+
+select * from final
