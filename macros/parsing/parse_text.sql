@@ -44,11 +44,22 @@
 {%- endmacro %}
 
 {% macro duckdb__try_parse_timestamp_utc(text) -%}
+    {#-
+        DuckDB's timestamptz cast refuses some valid ISO 8601 spellings (a
+        lower-case z, a space before the offset, no seconds), so those are
+        normalised first.
+    -#}
+    {%- set normalised -%}
+        regexp_replace(
+            regexp_replace(upper({{ text }}), '\s+(Z|[+-]\d)', '\1'),
+            '^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})(Z|[+-].*)?$', '\1:00\2'
+        )
+    {%- endset -%}
     case
-        when regexp_full_match({{ text }}, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)')
-            then try_cast({{ text }} as timestamptz) at time zone 'UTC'
-        when regexp_full_match({{ text }}, '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?')
-            then try_cast({{ text }} as timestamp)
+        when regexp_full_match({{ normalised }}, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)')
+            then try_cast({{ normalised }} as timestamptz) at time zone 'UTC'
+        when regexp_full_match({{ normalised }}, '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}:\d{2}(\.\d+)?)?')
+            then try_cast({{ normalised }} as timestamp)
     end
 {%- endmacro %}
 
@@ -105,6 +116,6 @@
 {% macro default__try_parse_number(text) -%}
     case
         when {{ matches_pattern(text, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?') }}
-            then cast({{ text }} as {{ dbt.type_float() }})
+            then cast({{ text }} as {{ scorecard_type_double() }})
     end
 {%- endmacro %}

@@ -72,8 +72,9 @@
 {%- endmacro %}
 
 
+{#- Quotes the value as it was written (`x_text`), not as parsed. -#}
 {% macro reject_out_of_range(column, condition, allowed) -%}
-    {{ reject_value('out_of_range', column, condition, 'must be ' ~ allowed) }}
+    {{ reject_value('out_of_range', column, condition, 'must be ' ~ allowed, column ~ '_text') }}
 {%- endmacro %}
 
 

@@ -1,0 +1,80 @@
+"""Shared helpers: run dbt against a raw folder into a throw-away warehouse."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def run_dbt(
+    args: list[str],
+    *,
+    raw_dir: Path,
+    warehouse: Path,
+    raw_format: str = "csv",
+    extra_env: dict[str, str] | None = None,
+) -> DbtRun:
+    """Run one dbt command from the project root (dbt-duckdb resolves paths from the cwd)."""
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+        "SCORECARD_RAW_DIR": str(raw_dir),
+        "SCORECARD_RAW_FORMAT": raw_format,
+        "SCORECARD_DB": str(warehouse),
+        "DBT_TARGET_PATH": str(warehouse.parent / "target"),
+        "DBT_LOG_PATH": str(warehouse.parent / "logs"),
+        **(extra_env or {}),
+    }
+    completed = subprocess.run(
+        [DBT, *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return DbtRun(completed.returncode, completed.stdout + completed.stderr)
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def copy_fixture(name: str, destination: Path) -> Path:
+    target = destination / name
+    shutil.copytree(FIXTURES / name, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def rejections_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The hand-crafted raw set with one bad row per rejection class, built once."""
+    work = tmp_path_factory.mktemp("rejections")
+    raw_dir = copy_fixture("raw_rejections", work)
+    warehouse = work / "scorecard.duckdb"
+    result = run_dbt(["build"], raw_dir=raw_dir, warehouse=warehouse)
+    assert result.ok, result.output[-4000:]
+    yield warehouse
