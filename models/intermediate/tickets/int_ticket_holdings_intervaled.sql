@@ -90,42 +90,62 @@ assignments as (
 ),
 
 assignment_intervals as (
-    select * from assignments
-    union all
-    -- Before the first assignment nobody holds the ticket.
+    -- Before the first assignment (or ever, without one) nobody holds the
+    -- ticket. Open ends use far sentinels so that the overlap join below is
+    -- plain comparisons on top of the ticket_id equality: DuckDB then keeps
+    -- a hash join instead of falling back to a nested loop.
     select
         ticket_id,
-        cast(null as {{ dbt.type_timestamp() }}) as assigned_from,
-        min(assigned_from) as assigned_until,
-        cast(null as {{ dbt.type_string() }}) as agent_id
+        assigned_from,
+        coalesce(assigned_until, cast('9999-12-31' as {{ dbt.type_timestamp() }})) as assigned_until,
+        agent_id
     from assignments
-    group by ticket_id
+    union all
+    select
+        tickets.ticket_id,
+        cast('0001-01-01' as {{ dbt.type_timestamp() }}) as assigned_from,
+        coalesce(first_assignments.first_assigned_at, cast('9999-12-31' as {{ dbt.type_timestamp() }}))
+            as assigned_until,
+        cast(null as {{ dbt.type_string() }}) as agent_id
+    from tickets
+    left join (
+        select
+            ticket_id,
+            min(assigned_from) as first_assigned_at
+        from assignments
+        group by ticket_id
+    ) as first_assignments
+        on tickets.ticket_id = first_assignments.ticket_id
+),
+
+bounded_open_intervals as (
+    select
+        ticket_id,
+        open_from,
+        coalesce(open_until, cast('9999-12-31' as {{ dbt.type_timestamp() }})) as open_until
+    from open_intervals
 ),
 
 holdings as (
     select
-        open_intervals.ticket_id,
+        bounded_open_intervals.ticket_id,
         assignment_intervals.agent_id,
         case
-            when assignment_intervals.assigned_from > open_intervals.open_from
+            when assignment_intervals.assigned_from > bounded_open_intervals.open_from
                 then assignment_intervals.assigned_from
-            else open_intervals.open_from
+            else bounded_open_intervals.open_from
         end as held_from,
         case
-            when open_intervals.open_until is null then assignment_intervals.assigned_until
-            when assignment_intervals.assigned_until is null then open_intervals.open_until
-            when assignment_intervals.assigned_until < open_intervals.open_until
+            when assignment_intervals.assigned_until < bounded_open_intervals.open_until
                 then assignment_intervals.assigned_until
-            else open_intervals.open_until
+            else bounded_open_intervals.open_until
         end as held_until
-    from open_intervals
-    left join assignment_intervals
+    from bounded_open_intervals
+    inner join assignment_intervals
         on
-            open_intervals.ticket_id = assignment_intervals.ticket_id
-            and coalesce(
-                assignment_intervals.assigned_from < open_intervals.open_until, true
-            )
-            and coalesce(assignment_intervals.assigned_until > open_intervals.open_from, true)
+            bounded_open_intervals.ticket_id = assignment_intervals.ticket_id
+            and assignment_intervals.assigned_from < bounded_open_intervals.open_until
+            and assignment_intervals.assigned_until > bounded_open_intervals.open_from
 ),
 
 final as (
@@ -133,12 +153,14 @@ final as (
         holdings.ticket_id,
         holdings.agent_id,
         holdings.held_from,
-        holdings.held_until,
+        case
+            when holdings.held_until < cast('9999-12-31' as {{ dbt.type_timestamp() }}) then holdings.held_until
+        end as held_until,
         tickets.created_at
     from holdings
     inner join tickets
         on holdings.ticket_id = tickets.ticket_id
-    where holdings.held_until is null or holdings.held_until > holdings.held_from
+    where holdings.held_until > holdings.held_from
 )
 
 select * from final
