@@ -1,7 +1,7 @@
 {#-
     The parsing macros on the spellings the raw contract allows and on the
     ones it does not: returns every case whose result differs from the
-    expectation.
+    expectation. The VALUES aliases only name their columns (hence noqa).
 -#}
 
 with
@@ -22,7 +22,7 @@ timestamp_cases as (
         ('2026-03-01T25:00:00Z', null),
         ('not-a-date', null),
         ('', null)
-    ) as cases (input_text, expected)
+    ) as cases (input_text, expected)  -- noqa: AL05
 ),
 
 number_cases as (
@@ -34,7 +34,7 @@ number_cases as (
         ('1e3', null, 1000.0),
         ('12.5x', null, null),
         ('abc', null, null)
-    ) as cases (input_text, expected_integer, expected_number)
+    ) as cases (input_text, expected_integer, expected_number)  -- noqa: AL05
 ),
 
 date_cases as (
@@ -43,23 +43,31 @@ date_cases as (
         ('2026-03-01', cast('2026-03-01' as date)),
         ('2026-13-01', null),
         ('2026-03-01T10:00:00', null)
-    ) as cases (input_text, expected)
+    ) as cases (input_text, expected)  -- noqa: AL05
 ),
 
 failures as (
-    select 'timestamp' as parser, input_text
+    select
+        'timestamp' as parsing_macro,
+        input_text
     from timestamp_cases
     where {{ try_parse_timestamp_utc('input_text') }} is distinct from expected
     union all
-    select 'integer' as parser, input_text
+    select
+        'integer' as parsing_macro,
+        input_text
     from number_cases
     where {{ try_parse_integer('input_text') }} is distinct from expected_integer
     union all
-    select 'number' as parser, input_text
+    select
+        'number' as parsing_macro,
+        input_text
     from number_cases
     where {{ try_parse_number('input_text') }} is distinct from expected_number
     union all
-    select 'date' as parser, input_text
+    select
+        'date' as parsing_macro,
+        input_text
     from date_cases
     where {{ try_parse_date('input_text') }} is distinct from expected
 )

@@ -99,7 +99,9 @@ def test_headers_match_case_insensitively(tmp_path: Path) -> None:
     result = run_dbt(["run", "--select", "base_hr__teams"], raw_dir=raw_dir, warehouse=warehouse)
 
     assert result.ok, result.output[-3000:]
-    assert query(warehouse, "select count(*) from staging.base_hr__teams where team_id = 'T1'") == [(2,)]
+    assert query(warehouse, "select count(*) from staging.base_hr__teams where team_id = 'T1'") == [
+        (2,)
+    ]
 
 
 def test_unknown_raw_format_is_refused(tmp_path: Path) -> None:

@@ -83,7 +83,9 @@ EXPECTED_COUNTS = {
 }
 
 
-@pytest.mark.parametrize(("table", "row_key", "rejection_class", "reason_text"), EXPECTED_REJECTIONS)
+@pytest.mark.parametrize(
+    ("table", "row_key", "rejection_class", "reason_text"), EXPECTED_REJECTIONS
+)
 def test_bad_row_is_rejected_with_reason(
     rejections_warehouse: Path, table: str, row_key: str, rejection_class: str, reason_text: str
 ) -> None:
@@ -98,7 +100,9 @@ def test_bad_row_is_rejected_with_reason(
 
 
 def test_no_unexpected_rejections(rejections_warehouse: Path) -> None:
-    rows = set(query(rejections_warehouse, "select source_table, row_key from marts.audit_rejected_rows"))
+    rows = set(
+        query(rejections_warehouse, "select source_table, row_key from marts.audit_rejected_rows")
+    )
     assert rows == {(table, key) for table, key, _, _ in EXPECTED_REJECTIONS}
 
 
@@ -131,8 +135,8 @@ def test_offsets_are_converted_to_utc(rejections_warehouse: Path) -> None:
 def test_latest_ticket_export_wins_and_priorities_normalise(rejections_warehouse: Path) -> None:
     rows = query(
         rejections_warehouse,
-        "select ticket_id, priority, severity, channel, contact_reason from staging.stg_ticketing__tickets "
-        "order by ticket_id",
+        "select ticket_id, priority, severity, channel, contact_reason "
+        "from staging.stg_ticketing__tickets order by ticket_id",
     )
     assert rows == [
         ("TK1", "high", 2, "email", "billing.refund"),
@@ -162,7 +166,8 @@ def test_as_of_date_defaults_to_latest_valid_event(rejections_warehouse: Path) -
 def test_defaults_fill_nullable_codes(rejections_warehouse: Path) -> None:
     rows = query(
         rejections_warehouse,
-        "select account_id, contract_tier, currency from staging.stg_crm__accounts order by account_id",
+        "select account_id, contract_tier, currency "
+        "from staging.stg_crm__accounts order by account_id",
     )
     assert rows == [("AC1", "premium", "USD"), ("AC2", "standard", "EUR")]
 
@@ -170,8 +175,8 @@ def test_defaults_fill_nullable_codes(rejections_warehouse: Path) -> None:
 def test_costs_keep_credits_and_normalise_month(rejections_warehouse: Path) -> None:
     rows = query(
         rejections_warehouse,
-        "select cast(cost_month as varchar), team_id, amount, currency from staging.stg_finance__costs "
-        "order by source_row_number",
+        "select cast(cost_month as varchar), team_id, amount, currency "
+        "from staging.stg_finance__costs order by source_row_number",
     )
     assert rows == [
         ("2025-03-01", "T1", 10000.0, "USD"),

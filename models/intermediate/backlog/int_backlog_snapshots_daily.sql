@@ -63,25 +63,27 @@ team_pieces as (
     left join team_timeline
         on
             holding_days.agent_id = team_timeline.agent_id
-            and team_timeline.valid_from < holding_days.end_day
-            and team_timeline.valid_until > holding_days.first_day
+            and holding_days.end_day > team_timeline.valid_from
+            and holding_days.first_day < team_timeline.valid_until
     where holding_days.end_day > holding_days.first_day
 ),
 
 bucket_pieces as (
     {%- for low_hours in age_bucket_hours %}
-        {%- set high_hours = age_bucket_hours[loop.index] if not loop.last else none %}
-        {%- set bucket_start = first_snapshot_day(dbt.dateadd('hour', low_hours, 'created_at')) %}
-        {%- set bucket_end = first_snapshot_day(dbt.dateadd('hour', high_hours, 'created_at')) if high_hours is not none else none %}
+    {%- set high_hours = age_bucket_hours[loop.index] if not loop.last else none %}
+    {%- set bucket_start = first_snapshot_day(dbt.dateadd('hour', low_hours, 'created_at')) %}
+    {%- set bucket_end = none if high_hours is none else first_snapshot_day(
+        dbt.dateadd('hour', high_hours, 'created_at')
+    ) %}
     select
         agent_id,
         team_id,
         '{{ low_hours ~ "-" ~ high_hours ~ "h" if high_hours is not none else low_hours ~ "h+" }}' as age_bucket,
         case when {{ bucket_start }} > first_day then {{ bucket_start }} else first_day end as first_day,
         {% if bucket_end is not none -%}
-            case when {{ bucket_end }} < end_day then {{ bucket_end }} else end_day end as end_day
+        case when {{ bucket_end }} < end_day then {{ bucket_end }} else end_day end as end_day
         {%- else -%}
-            end_day
+        end_day
         {%- endif %}
     from team_pieces
     {% if not loop.last %}union all{% endif %}
@@ -145,8 +147,8 @@ final as (
     from running_counts
     inner join reporting_days
         on
-            reporting_days.calendar_date >= running_counts.count_from
-            and reporting_days.calendar_date < running_counts.count_until
+            running_counts.count_from <= reporting_days.calendar_date
+            and running_counts.count_until > reporting_days.calendar_date
     where running_counts.open_tickets > 0
 )
 

@@ -24,6 +24,19 @@ reporting_dates as (
     select * from {{ ref('int_reporting_dates') }}
 ),
 
+sla_kpis as (
+    -- sla_attainment takes every severity, sla_attainment_sevN one.
+    select
+        'sla_attainment' as kpi_id,
+        cast(null as integer) as severity
+    {%- for severity in [1, 2, 3, 4] %}
+    union all
+    select
+        'sla_attainment_sev{{ severity }}' as kpi_id,
+        {{ severity }} as severity
+    {%- endfor %}
+),
+
 ticket_facts as (
     select
         'ticket_volume' as kpi_id,
@@ -61,21 +74,15 @@ ticket_facts as (
     union all
 
     select
-        kpi_ids.kpi_id,
+        sla_kpis.kpi_id,
         tickets.sla_outcome_at as fact_at,
         tickets.owner_agent_id as agent_id,
         tickets.owner_team_id as team_id,
         case when tickets.sla_outcome = 'met' then 1.0 else 0.0 end as numerator,
         1.0 as denominator
     from tickets
-    inner join (
-        select 'sla_attainment' as kpi_id, cast(null as integer) as severity
-        {%- for severity in [1, 2, 3, 4] %}
-        union all
-        select 'sla_attainment_sev{{ severity }}' as kpi_id, {{ severity }} as severity
-        {%- endfor %}
-    ) as kpi_ids
-        on kpi_ids.severity is null or kpi_ids.severity = tickets.severity
+    inner join sla_kpis
+        on tickets.severity = coalesce(sla_kpis.severity, tickets.severity)
     where tickets.sla_outcome in ('met', 'breached')
 
     union all

@@ -31,8 +31,11 @@ snapshot_periods as (
     select
         '{{ grain }}' as period_grain,
         cast({{ dbt.date_trunc(grain, 'daily_backlog.snapshot_date') }} as date) as period_start,
-        cast({{ dbt.last_day('daily_backlog.snapshot_date', grain) if grain != 'day' else 'daily_backlog.snapshot_date' }} as date)
-            as period_end,
+        {% if grain == 'day' -%}
+        daily_backlog.snapshot_date as period_end,
+        {%- else -%}
+        cast({{ dbt.last_day('daily_backlog.snapshot_date', grain) }} as date) as period_end,
+        {%- endif %}
         daily_backlog.*
     from daily_backlog
     {% if not loop.last %}union all{% endif %}

@@ -60,19 +60,19 @@ valued as (
 -- Each row, once for each of the next three periods it is history for.
 history as (
     {%- for periods_back in [1, 2, 3] %}
-        select
-            kpi_id,
-            period_grain,
-            {{ scorecard_shift_period_start('period_grain', periods_back, 'period_start') }} as period_start,
-            level,
-            entity_id,
-            parent_entity_id,
-            {{ periods_back }} as periods_back,
-            numerator,
-            denominator,
-            value
-        from valued
-        {% if not loop.last %}union all{% endif %}
+    select
+        kpi_id,
+        period_grain,
+        {{ scorecard_shift_period_start('period_grain', periods_back, 'period_start') }} as period_start,
+        level,
+        entity_id,
+        parent_entity_id,
+        {{ periods_back }} as periods_back,
+        numerator,
+        denominator,
+        value
+    from valued
+    {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 

@@ -42,7 +42,7 @@ effective_toggles as (
         select
             toggles.*,
             coalesce(
-                lag(toggle_state) over (partition by ticket_id order by event_order), 'open'
+                lag(toggles.toggle_state) over (partition by toggles.ticket_id order by toggles.event_order), 'open'
             ) as previous_state
         from toggles
     ) as toggles_with_previous
@@ -89,6 +89,14 @@ assignments as (
     where event_type = 'assigned'
 ),
 
+first_assignments as (
+    select
+        ticket_id,
+        min(assigned_from) as first_assigned_at
+    from assignments
+    group by ticket_id
+),
+
 assignment_intervals as (
     -- Before the first assignment (or ever, without one) nobody holds the
     -- ticket. Open ends use far sentinels so that the overlap join below is
@@ -108,13 +116,7 @@ assignment_intervals as (
             as assigned_until,
         cast(null as {{ dbt.type_string() }}) as agent_id
     from tickets
-    left join (
-        select
-            ticket_id,
-            min(assigned_from) as first_assigned_at
-        from assignments
-        group by ticket_id
-    ) as first_assignments
+    left join first_assignments
         on tickets.ticket_id = first_assignments.ticket_id
 ),
 
@@ -144,8 +146,8 @@ holdings as (
     inner join assignment_intervals
         on
             bounded_open_intervals.ticket_id = assignment_intervals.ticket_id
-            and assignment_intervals.assigned_from < bounded_open_intervals.open_until
-            and assignment_intervals.assigned_until > bounded_open_intervals.open_from
+            and bounded_open_intervals.open_until > assignment_intervals.assigned_from
+            and bounded_open_intervals.open_from < assignment_intervals.assigned_until
 ),
 
 final as (

@@ -7,9 +7,9 @@ rejected_{{ raw_table.source_table }} as (
     select
         '{{ raw_table.source_table }}' as source_table,
         {% if raw_table.key -%}
-            coalesce({{ raw_table.key }}, {{ dbt.concat(["'row '", row_number_text]) }}) as row_key,
+        coalesce({{ raw_table.key }}, {{ dbt.concat(["'row '", row_number_text]) }}) as row_key,
         {%- else -%}
-            {{ dbt.concat(["'row '", row_number_text]) }} as row_key,
+        {{ dbt.concat(["'row '", row_number_text]) }} as row_key,
         {%- endif %}
         _row_number as source_row_number,
         rejection_reason as reason,
@@ -22,8 +22,8 @@ rejected_{{ raw_table.source_table }} as (
 
 unioned as (
     {% for raw_table in raw_tables() %}
-        select * from rejected_{{ raw_table.source_table }}
-        {% if not loop.last %}union all{% endif %}
+    select * from rejected_{{ raw_table.source_table }}
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

@@ -35,14 +35,14 @@ counts_{{ raw_table.source_table }} as (
 
 final as (
     {% for raw_table in raw_tables() %}
-        select
-            source_table,
-            rows_read,
-            rows_used,
-            duplicates_dropped,
-            rows_rejected
-        from counts_{{ raw_table.source_table }}
-        {% if not loop.last %}union all{% endif %}
+    select
+        source_table,
+        rows_read,
+        rows_used,
+        duplicates_dropped,
+        rows_rejected
+    from counts_{{ raw_table.source_table }}
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
 

@@ -42,7 +42,9 @@ validated as (
         on parsed.team_id = teams.team_id
 ),
 
-{{ reject_overlaps('validated', 'agent_id', 'valid_from', "coalesce(valid_to, cast('9999-12-31' as date))", 'role period') }},
+{{ reject_overlaps(
+    'validated', 'agent_id', 'valid_from', "coalesce(valid_to, cast('9999-12-31' as date))", 'role period'
+) }},
 
 final as (
     select

@@ -18,15 +18,17 @@ reference_date as (
     {% if as_of_date -%}
         select cast('{{ as_of_date }}' as date) as as_of_date
     {%- else -%}
-        select cast(max(event_at) as date) as as_of_date
-        from ticket_events
+    select cast(max(event_at) as date) as as_of_date
+    from ticket_events
     {%- endif %}
 ),
 
 final as (
     select
         as_of_date,
-        {{ dbt.dateadd('millisecond', -1, dbt.dateadd('day', 1, 'cast(as_of_date as ' ~ dbt.type_timestamp() ~ ')')) }} as as_of_end
+        {{ dbt.dateadd(
+            'millisecond', -1, dbt.dateadd('day', 1, 'cast(as_of_date as ' ~ dbt.type_timestamp() ~ ')')
+        ) }} as as_of_end
     from reference_date
 )
 

@@ -37,7 +37,9 @@ validated as (
             {{ reject_missing('channel') }}
             {{ reject_missing('priority') }}
             {{ reject_not_accepted('tickets', 'channel') }}
-            {{ reject_value('not_allowed', 'priority', 'severity is null', 'is not a known priority or severity spelling') }}
+            {{ reject_value(
+                'not_allowed', 'priority', 'severity is null', 'is not a known priority or severity spelling'
+            ) }}
         end as rejection_reason
     from parsed
 ),
