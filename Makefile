@@ -10,7 +10,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
 export DBT_PROFILES_DIR := $(CURDIR)
-export DBT_PROJECT_DIR := $(CURDIR)
 export SCORECARD_RAW_DIR ?= data/raw
 export SCORECARD_RAW_FORMAT ?= parquet
 export SCORECARD_DB ?= warehouse/scorecard.duckdb

@@ -1226,14 +1226,16 @@ def build_events(
     )
     n_mid = 2 * rounds + esc * 2 + special + 1
     t_s = np.maximum(t0 + (res_h * HOUR).astype(np.int64), t_fr + 120 * (n_mid + 1))
-    # Tails: some tickets wait days or weeks on the customer or engineering, and a few are
-    # never solved (zombies), so the backlog at every snapshot has varied ages.
+    # Tails: some tickets wait days or weeks on the customer or engineering, and a few get
+    # stuck for a month or more (those near the end are still open), so the backlog at every
+    # snapshot has varied ages without growing without bound.
     r = rng.random(n)
     wait = np.where(r < 0.01, lognormal(rng, 6 * DAY, 0.5, n), lognormal(rng, 20 * DAY, 0.5, n))
     waiting = r < 0.02
     t_s = np.where(waiting, np.maximum(t_s, t0 + wait.astype(np.int64)), t_s)
     stuck = (r >= 0.02) & (r < 0.042)
-    t_s = np.where(stuck, win.end_s + rng.integers(1, 90, n) * DAY, t_s)
+    stuck_for = lognormal(rng, 35 * DAY, 0.6, n).astype(np.int64)
+    t_s = np.where(stuck, np.maximum(t_s, t0 + stuck_for), t_s)
     span = (t_s - t_fr).astype(np.float64)
 
     t_e = t_fr + (span * rng.uniform(0.15, 0.5, n)).astype(np.int64)

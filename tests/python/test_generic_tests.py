@@ -30,8 +30,10 @@ EXPECTED_FAILURES = {
 def test_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """Seed the fixtures and run every test once (`dbt build` = seed, then test)."""
     work = tmp_path_factory.mktemp("generic_tests")
+    # The fixtures project is not the main project: drop an inherited project dir.
+    inherited = {key: value for key, value in os.environ.items() if key != "DBT_PROJECT_DIR"}
     env = {
-        **os.environ,
+        **inherited,
         "DBT_PROFILES_DIR": str(PROJECT_ROOT),
         "SCORECARD_DB": str(work / "generic_tests.duckdb"),
         "DBT_TARGET_PATH": str(work / "target"),
