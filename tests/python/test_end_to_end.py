@@ -78,6 +78,20 @@ PRIORITY_SEVERITY: dict[str, int] = {
     )
 }
 UNASSIGNED = "unassigned"
+REPORTING_CURRENCY = "USD"  # dbt var reporting_currency, project default
+FRONTLINE_ROLES = {"agent", "senior_agent"}
+COST_CATEGORIES = {"labour", "tooling", "facilities", "outsourcing", "other"}
+SCHEDULE_ACTIVITIES = {"work", "break", "lunch", "training", "meeting", "time_off"}
+PRODUCTIVE_STATES = {"available", "on_contact", "after_contact"}
+AGENT_STATES = PRODUCTIVE_STATES | {"break", "lunch", "training", "meeting", "offline"}
+# The agent states that adhere to each scheduled activity (time_off is not scheduled time).
+ADHERENT_STATES: dict[str, set[str]] = {
+    "work": PRODUCTIVE_STATES,
+    "break": {"break"},
+    "lunch": {"lunch"},
+    "training": {"training"},
+    "meeting": {"meeting"},
+}
 
 # KPIs recomputed at the director level: monthly for all, quarterly for these.
 DIRECTOR_KPIS = (
@@ -100,6 +114,16 @@ DIRECTOR_KPIS = (
     "backlog_over_48h_rate",
 )
 QUARTER_KPIS = ("ticket_volume", "csat", "nps", "sla_attainment", "fcr_rate", "backlog_open")
+# KPIs from the QA, HR, finance and WFM tables, recomputed at the director level monthly.
+DIRECTOR_MONTH_KPIS = (
+    "qa_score",
+    "attrition_rate",
+    "cost_per_ticket",
+    "cost_per_customer",
+    "service_credit_exposure",
+    "schedule_adherence",
+    "headcount_efficiency",
+)
 
 Components = tuple[float, float | None]  # numerator, denominator (None for totals)
 KpiValues = dict[tuple[str, date], Components]  # (kpi_id, period_start) -> components
@@ -337,6 +361,7 @@ def validate_accounts(raw: pd.DataFrame) -> pd.DataFrame:
             "arr": parse_number(raw["arr"], DECIMAL_PATTERN),
             "contract_start": parse_date(raw["contract_start"]),
             "contract_end": parse_date(raw["contract_end"]),
+            "currency": currency.str.upper().fillna(REPORTING_CURRENCY),
         }
     )
     valid = (
@@ -404,6 +429,137 @@ def validate_agent_roles(raw: pd.DataFrame, team_ids: set[str]) -> pd.DataFrame:
     return rows.loc[kept]
 
 
+def validate_agents(raw: pd.DataFrame) -> pd.DataFrame:
+    termination_text = clean_text(raw["termination_date"])
+    rows = pd.DataFrame(
+        {
+            "_row": raw["_row"],
+            "agent_id": clean_text(raw["agent_id"]),
+            "hire_date": parse_date(raw["hire_date"]),
+            "termination_date": parse_date(raw["termination_date"]),
+        }
+    )
+    valid = (
+        rows["agent_id"].notna()
+        & rows["hire_date"].notna()
+        & (
+            termination_text.isna()
+            | (
+                rows["termination_date"].notna()
+                & (rows["termination_date"] >= rows["hire_date"])  # last day employed
+            )
+        )
+    )
+    return rows[valid]
+
+
+def validate_qa_evaluations(raw: pd.DataFrame, ticket_ids: set[str]) -> pd.DataFrame:
+    rows = pd.DataFrame(
+        {
+            "_row": raw["_row"],
+            "evaluation_id": clean_text(raw["evaluation_id"]),
+            "agent_id": clean_text(raw["agent_id"]),
+            "ticket_id": clean_text(raw["ticket_id"]),
+            "evaluated_at": parse_timestamp(raw["evaluated_at"]),
+            "score": parse_number(raw["score"], DECIMAL_PATTERN),
+        }
+    )
+    valid = (
+        rows["evaluation_id"].notna()
+        & rows["agent_id"].notna()
+        & rows["evaluated_at"].notna()
+        & rows["score"].between(0, 100)
+        & (rows["ticket_id"].isna() | rows["ticket_id"].isin(ticket_ids))
+    )
+    return rows[valid]
+
+
+def fx_rates() -> dict[tuple[str, pd.Timestamp], float]:
+    """(currency, first day of month) -> rate_to_reporting."""
+    seed = read_seed("fx_rates")
+    return {
+        (currency.strip().upper(), pd.Timestamp(month)): float(rate)
+        for currency, month, rate in zip(
+            seed["currency"], seed["month"], seed["rate_to_reporting"], strict=True
+        )
+    }
+
+
+def rate_to_reporting(
+    rates: dict[tuple[str, pd.Timestamp], float], currency: str, month: pd.Timestamp
+) -> float | None:
+    """The rate of (currency, month); 1 for the reporting currency; None when missing."""
+    if currency == REPORTING_CURRENCY:
+        return 1.0
+    return rates.get((currency, month))
+
+
+def validate_costs(
+    raw: pd.DataFrame, team_ids: set[str], rates: dict[tuple[str, pd.Timestamp], float]
+) -> pd.DataFrame:
+    currency = clean_text(raw["currency"])
+    rows = pd.DataFrame(
+        {
+            "_row": raw["_row"],
+            "cost_month": parse_date(raw["cost_month"]),
+            "team_id": clean_text(raw["team_id"]),
+            "category": clean_code(raw["category"]),
+            "amount": parse_number(raw["amount"], DECIMAL_PATTERN),
+            "currency": currency.str.upper(),
+        }
+    )
+    rows["month"] = rows["cost_month"].dt.to_period("M").dt.start_time
+    rows["rate"] = [
+        np.nan if pd.isna(code) or pd.isna(month) else rate_to_reporting(rates, code, month)
+        for code, month in zip(rows["currency"], rows["month"], strict=True)
+    ]
+    rows["rate"] = rows["rate"].astype(float)  # None (no rate) -> NaN
+    valid = (
+        rows["cost_month"].notna()
+        & (rows["team_id"].isna() | rows["team_id"].isin(team_ids))
+        & rows["category"].isin(COST_CATEGORIES)
+        & rows["amount"].notna()
+        & matches(currency, r"[A-Za-z]{3}")
+        & rows["rate"].notna()  # a currency with no exchange rate for its month
+    )
+    rows = rows[valid].copy()
+    rows["amount_reporting"] = rows["amount"] * rows["rate"]
+    return rows
+
+
+def reject_overlaps(rows: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """Of two overlapping intervals of one agent the later-starting (ties: later in file
+    order) is rejected: a row is rejected when it starts before the end of any
+    earlier-starting valid row of the agent."""
+    ordered = rows.sort_values(["agent_id", start, "_row"])
+    earlier_end = ordered.groupby("agent_id")[end].transform(lambda ends: ends.cummax().shift())
+    kept = earlier_end.isna() | (ordered[start] >= earlier_end)
+    return ordered[kept].sort_values("_row")
+
+
+def validate_intervals(
+    raw: pd.DataFrame, start: str, end: str, kind: str, allowed: set[str]
+) -> pd.DataFrame:
+    """schedules (activity) and agent_states (state): one agent's timed intervals."""
+    rows = pd.DataFrame(
+        {
+            "_row": raw["_row"],
+            "agent_id": clean_text(raw["agent_id"]),
+            "start": parse_timestamp(raw[start]),
+            "end": parse_timestamp(raw[end]),
+            "kind": clean_code(raw[kind]),
+        }
+    )
+    valid = (
+        rows["agent_id"].notna()
+        & rows["start"].notna()
+        & rows["end"].notna()
+        & (rows["end"] > rows["start"])
+        & rows["kind"].isin(allowed)
+    )
+    return reject_overlaps(rows[valid], "start", "end")
+
+
 # --------------------------------------------------------------------------------------
 # The ticket's derived fields (kpis.md)
 # --------------------------------------------------------------------------------------
@@ -422,6 +578,11 @@ class Raw:
     accounts: pd.DataFrame
     teams: pd.DataFrame
     agent_roles: pd.DataFrame
+    agents: pd.DataFrame  # deduplicated
+    qa_evaluations: pd.DataFrame  # deduplicated
+    costs: pd.DataFrame  # with amount_reporting
+    schedules: pd.DataFrame  # agent_id, start, end, kind (= activity)
+    agent_states: pd.DataFrame  # agent_id, start, end, kind (= state)
     accounting: dict[str, Accounting]
 
 
@@ -452,6 +613,21 @@ def load_raw(raw_dir: Path) -> Raw:
     teams = first_in_file_order(valid_teams, "team_id")
     raw_roles = read_raw(raw_dir, "agent_roles")
     agent_roles = validate_agent_roles(raw_roles, set(valid_teams["team_id"]))
+    raw_agents = read_raw(raw_dir, "agents")
+    valid_agents = validate_agents(raw_agents)
+    agents = first_in_file_order(valid_agents, "agent_id")
+
+    raw_qa = read_raw(raw_dir, "qa_evaluations")
+    valid_qa = validate_qa_evaluations(raw_qa, ticket_ids)
+    qa_evaluations = first_in_file_order(valid_qa, "evaluation_id")
+    raw_costs = read_raw(raw_dir, "costs")
+    costs = validate_costs(raw_costs, set(valid_teams["team_id"]), fx_rates())
+    raw_schedules = read_raw(raw_dir, "schedules")
+    schedules = validate_intervals(
+        raw_schedules, "segment_start", "segment_end", "activity", SCHEDULE_ACTIVITIES
+    )
+    raw_states = read_raw(raw_dir, "agent_states")
+    agent_states = validate_intervals(raw_states, "state_start", "state_end", "state", AGENT_STATES)
 
     return Raw(
         as_of_date=as_of_date,
@@ -465,6 +641,11 @@ def load_raw(raw_dir: Path) -> Raw:
         accounts=accounts,
         teams=teams,
         agent_roles=agent_roles,
+        agents=agents,
+        qa_evaluations=qa_evaluations,
+        costs=costs,
+        schedules=schedules,
+        agent_states=agent_states,
         accounting={
             "tickets": accounting(raw_tickets, valid_tickets, tickets),
             "ticket_events": accounting(raw_events, valid_events, events),
@@ -472,6 +653,11 @@ def load_raw(raw_dir: Path) -> Raw:
             "accounts": accounting(raw_accounts, valid_accounts, accounts),
             "teams": accounting(raw_teams, valid_teams, teams),
             "agent_roles": accounting(raw_roles, agent_roles, agent_roles),
+            "agents": accounting(raw_agents, valid_agents, agents),
+            "qa_evaluations": accounting(raw_qa, valid_qa, qa_evaluations),
+            "costs": accounting(raw_costs, costs, costs),
+            "schedules": accounting(raw_schedules, schedules, schedules),
+            "agent_states": accounting(raw_states, agent_states, agent_states),
         },
     )
 
@@ -800,6 +986,233 @@ def team_on_dates(agent_roles: pd.DataFrame, agents: pd.Series, dates: pd.Series
 
 
 # --------------------------------------------------------------------------------------
+# QA, HR, finance and WFM KPIs (director level, month grain)
+# --------------------------------------------------------------------------------------
+
+
+def report_months(raw: Raw) -> list[pd.Period]:
+    """The months from window_start to as_of_date's month."""
+    return list(pd.period_range(raw.window_start, pd.Timestamp(raw.as_of_date), freq="M"))
+
+
+def month_components(
+    kpi_id: str,
+    numerators: dict[date, float],
+    denominators: dict[date, float] | None,
+) -> KpiValues:
+    """One row per month with a fact in the numerator or the denominator; a side without a
+    fact is 0. Totals (denominators None) have a null denominator."""
+    months = set(numerators) | set(denominators or {})
+    return {
+        (kpi_id, month): (
+            float(numerators.get(month, 0.0)),
+            None if denominators is None else float(denominators.get(month, 0.0)),
+        )
+        for month in months
+    }
+
+
+def qa_components(raw: Raw) -> KpiValues:
+    qa = raw.qa_evaluations
+    return components(
+        "qa_score", qa["evaluated_at"], qa["score"], total=False, raw=raw, grain="month"
+    )
+
+
+def attrition_components(raw: Raw) -> KpiValues:
+    """Frontline leavers / frontline headcount days, both in [window_start, as_of_date]."""
+    first_day, last_day = raw.window_start, pd.Timestamp(raw.as_of_date)
+    agents, roles = raw.agents, raw.agent_roles
+
+    # Leavers: termination in the window; the last role row that started on or before the
+    # termination date is frontline.
+    terminated = agents[agents["termination_date"].between(first_day, last_day)]
+    pairs = terminated.merge(roles, on="agent_id")
+    pairs = pairs[pairs["valid_from"] <= pairs["termination_date"]]
+    last_roles = pairs.sort_values("valid_from").groupby("agent_id").tail(1)
+    leavers = last_roles[last_roles["role"].isin(FRONTLINE_ROLES)]
+    leaver_counts = Counter(period_starts(leavers["termination_date"], "month"))
+
+    # Headcount days: employed (hire_date..termination_date inclusive) and holding a frontline
+    # role that day (valid_from <= day < valid_to); roles of one person do not overlap.
+    frontline = roles[roles["role"].isin(FRONTLINE_ROLES)].merge(agents, on="agent_id")
+    open_end = pd.Timestamp.max.normalize()
+    start = frontline[["hire_date", "valid_from"]].max(axis=1)
+    end = pd.concat(
+        [
+            frontline["termination_date"].fillna(open_end),
+            (frontline["valid_to"] - pd.Timedelta(days=1)).fillna(open_end),
+        ],
+        axis=1,
+    ).min(axis=1)
+    headcount_days: dict[date, float] = {}
+    for month in report_months(raw):
+        month_first = max(month.start_time, first_day)
+        month_last = min(month.end_time.normalize(), last_day)
+        days = (end.clip(upper=month_last) - start.clip(lower=month_first)).dt.days + 1
+        total = float(days.clip(lower=0).sum())
+        if total > 0:
+            headcount_days[month.start_time.date()] = total
+    return month_components(
+        "attrition_rate", {month: float(n) for month, n in leaver_counts.items()}, headcount_days
+    )
+
+
+def cost_components(tickets: pd.DataFrame, raw: Raw) -> KpiValues:
+    """Every valid cost line of the month in the reporting currency, per ticket created that
+    month and per account whose contract overlaps the whole calendar month."""
+    months = report_months(raw)
+    costs = raw.costs[
+        (raw.costs["month"] >= raw.window_start) & (raw.costs["month"] <= raw.as_of_end)
+    ]
+    cost = {
+        month.date(): float(amount)
+        for month, amount in costs.groupby("month")["amount_reporting"].sum().items()
+    }
+    created = tickets["created_at"]
+    created = created[(created >= raw.window_start) & (created <= raw.as_of_end)]
+    ticket_counts = {
+        month: float(n) for month, n in Counter(period_starts(created, "month")).items()
+    }
+    accounts = raw.accounts
+    customers: dict[date, float] = {}
+    for month in months:
+        overlapping = (accounts["contract_start"] <= month.end_time.normalize()) & (
+            accounts["contract_end"].isna() | (accounts["contract_end"] >= month.start_time)
+        )
+        if overlapping.any():
+            customers[month.start_time.date()] = float(overlapping.sum())
+    return month_components("cost_per_ticket", cost, ticket_counts) | month_components(
+        "cost_per_customer", cost, customers
+    )
+
+
+def service_credit_components(tickets: pd.DataFrame, raw: Raw) -> KpiValues:
+    """Breached tickets of known accounts: the policy's credit_per_breach, capped per account
+    and month of outcome_at at monthly_credit_cap_pct x arr x rate / 12 (scaled by C / U
+    when the uncapped sum U exceeds C); a null cap or no rate means no cap."""
+    policies = read_seed("sla_policies")
+    credit_per_breach = {
+        (tier, int(severity)): float(credit)
+        for tier, severity, credit in zip(
+            policies["contract_tier"],
+            policies["severity"],
+            policies["credit_per_breach"],
+            strict=True,
+        )
+    }
+    cap_pct = {
+        tier: (None if pd.isna(pct) else float(pct))
+        for tier, pct in zip(
+            policies["contract_tier"], policies["monthly_credit_cap_pct"], strict=True
+        )
+    }
+    accounts = raw.accounts.set_index("account_id")
+    breached = tickets[tickets["sla_outcome_at"].notna() & ~tickets["sla_met"]]
+    breached = breached[
+        breached["account_id"].isin(accounts.index)
+        & (breached["sla_outcome_at"] >= raw.window_start)
+        & (breached["sla_outcome_at"] <= raw.as_of_end)
+    ].copy()
+    breached["credit"] = [
+        credit_per_breach[(tier, severity)]
+        for tier, severity in zip(breached["contract_tier"], breached["severity"], strict=True)
+    ]
+    breached["month"] = breached["sla_outcome_at"].dt.to_period("M").dt.start_time
+    rates = fx_rates()
+    exposure: dict[date, float] = defaultdict(float)
+    for (account_id, month), credits in breached.groupby(["account_id", "month"])["credit"]:
+        account = accounts.loc[account_id]
+        pct = cap_pct[account["contract_tier"]]
+        rate = rate_to_reporting(rates, account["currency"], month)
+        uncapped = float(credits.sum())
+        credit = uncapped
+        if pct is not None and rate is not None:
+            cap = pct * float(account["arr"]) * rate / 12
+            if uncapped > cap:
+                credit = float((credits * (cap / uncapped)).sum())
+        exposure[month.date()] += credit
+    return month_components("service_credit_exposure", exposure, None)
+
+
+def split_at_midnight(intervals: pd.DataFrame, raw: Raw) -> pd.DataFrame:
+    """Intervals (start, end) cut at as_of_end and split at midnight UTC: one row per piece
+    with its day; pieces on days before window_start are dropped."""
+    cut = intervals.assign(end=intervals["end"].clip(upper=raw.as_of_end))
+    cut = cut[cut["end"] > cut["start"]]
+    first_days = cut["start"].dt.normalize()
+    day_counts = (cut["end"].dt.normalize() - first_days).dt.days + 1
+    pieces = cut.loc[cut.index.repeat(day_counts)].copy()
+    offsets = pieces.groupby(level=0).cumcount()
+    pieces["day"] = first_days.loc[pieces.index] + pd.to_timedelta(offsets, unit="D")
+    pieces["start"] = pieces[["start", "day"]].max(axis=1)
+    pieces["end"] = pd.concat([pieces["end"], pieces["day"] + pd.Timedelta(days=1)], axis=1).min(
+        axis=1
+    )
+    pieces = pieces[(pieces["end"] > pieces["start"]) & (pieces["day"] >= raw.window_start)]
+    return pieces.reset_index(drop=True)
+
+
+def sum_by_month(days: pd.Series, amounts: pd.Series) -> dict[date, float]:
+    frame = pd.DataFrame({"month": period_starts(days, "month"), "amount": amounts})
+    return {month: float(total) for month, total in frame.groupby("month")["amount"].sum().items()}
+
+
+def schedule_adherence_components(raw: Raw) -> KpiValues:
+    """Minutes of scheduled non-time_off segments in which the agent's state matches the
+    activity / scheduled minutes, per day of the piece."""
+    segments = split_at_midnight(raw.schedules[raw.schedules["kind"] != "time_off"], raw)
+    states = split_at_midnight(raw.agent_states, raw)
+    segments["_segment"] = range(len(segments))
+    pairs = segments.merge(states, on=["agent_id", "day"], suffixes=("", "_state"))
+    adherent = np.array(
+        [
+            state in ADHERENT_STATES[activity]
+            for activity, state in zip(pairs["kind"], pairs["kind_state"], strict=True)
+        ],
+        dtype=bool,
+    )
+    pairs = pairs[adherent]
+    overlap = (
+        pd.concat([pairs["end"], pairs["end_state"]], axis=1).min(axis=1)
+        - pd.concat([pairs["start"], pairs["start_state"]], axis=1).max(axis=1)
+    ).dt.total_seconds().clip(lower=0) / 60
+    scheduled = (segments["end"] - segments["start"]).dt.total_seconds() / 60
+    return month_components(
+        "schedule_adherence",
+        sum_by_month(pairs["day"], overlap),
+        sum_by_month(segments["day"], scheduled),
+    )
+
+
+def headcount_efficiency_components(tickets: pd.DataFrame, raw: Raw) -> KpiValues:
+    """Solved tickets (by final_solved_at) / productive hours (available, on_contact,
+    after_contact; split at midnight)."""
+    solved = tickets["final_solved_at"]
+    solved = solved[(solved >= raw.window_start) & (solved <= raw.as_of_end)]
+    productive = split_at_midnight(
+        raw.agent_states[raw.agent_states["kind"].isin(PRODUCTIVE_STATES)], raw
+    )
+    hours = (productive["end"] - productive["start"]).dt.total_seconds() / 3600
+    return month_components(
+        "headcount_efficiency",
+        {month: float(n) for month, n in Counter(period_starts(solved, "month")).items()},
+        sum_by_month(productive["day"], hours),
+    )
+
+
+def director_month_components(tickets: pd.DataFrame, raw: Raw) -> KpiValues:
+    return (
+        qa_components(raw)
+        | attrition_components(raw)
+        | cost_components(tickets, raw)
+        | service_credit_components(tickets, raw)
+        | schedule_adherence_components(raw)
+        | headcount_efficiency_components(tickets, raw)
+    )
+
+
+# --------------------------------------------------------------------------------------
 # Fixtures over the recomputation
 # --------------------------------------------------------------------------------------
 
@@ -819,6 +1232,7 @@ def recomputed(build: Build) -> Recomputed:
         grain: ticket_components(tickets, raw, grain) | survey_components(tickets, raw, grain)
         for grain in ("month", "quarter")
     }
+    values["month"] |= director_month_components(tickets, raw)
     return Recomputed(raw, tickets, values)
 
 
@@ -975,7 +1389,7 @@ def test_periods_follow_window_and_as_of_date(build: Build, recomputed: Recomput
     assert (periods["is_complete_period"] == expected_complete).all()
 
 
-@pytest.mark.parametrize("kpi_id", DIRECTOR_KPIS)
+@pytest.mark.parametrize("kpi_id", DIRECTOR_KPIS + DIRECTOR_MONTH_KPIS)
 def test_director_month_matches_recomputation(
     build: Build, recomputed: Recomputed, kpi_id: str
 ) -> None:
