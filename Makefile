@@ -40,13 +40,13 @@ dbt-build: $(STAMP) ## Run dbt build (models, seeds, tests) on $SCORECARD_RAW_DI
 	@mkdir -p $(dir $(SCORECARD_DB))
 	$(BIN)/dbt build
 
-docs: $(STAMP) ## Generate the dbt docs site
-	$(BIN)/dbt docs generate
+docs: $(STAMP) ## Generate the dbt docs site (and a single-file static_index.html)
+	$(BIN)/dbt docs generate --static
 
 build: demo-data dbt-build docs ## Set up, generate demo data if needed, build the scorecard and its docs
 	@echo
 	@echo "Warehouse: $(abspath $(SCORECARD_DB))"
-	@echo "Docs site: $(abspath target/index.html)   (or: $(BIN)/dbt docs serve)"
+	@echo "Docs site: $(abspath target/static_index.html)   (one file; or: $(BIN)/dbt docs serve)"
 
 # sqlfluff's dbt templater compiles the project, which reads the raw files'
 # headers: lint against the small crafted raw set so no demo data is needed.
