@@ -13,26 +13,9 @@
 
 with
 
-{% for domain_model in domain_models %}
-{{ domain_model }} as (
-    select
-        kpi_id,
-        period_grain,
-        period_start,
-        agent_id,
-        team_id,
-        numerator,
-        denominator
-    from {{ ref(domain_model) }}
-),
-
-{% endfor %}
-
-final as (
-    {% for domain_model in domain_models %}
-    select * from {{ domain_model }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-)
+{{ union_domain_components(
+    domain_models,
+    ['kpi_id', 'period_grain', 'period_start', 'agent_id', 'team_id', 'numerator', 'denominator'],
+) }}
 
 select * from final
