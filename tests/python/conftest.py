@@ -1,4 +1,5 @@
-"""Shared helpers: run dbt against a raw folder into a throw-away warehouse."""
+"""Shared helpers: run dbt against a raw folder into a throw-away warehouse; one demo
+build and one headless Chromium shared by every test module that needs them."""
 
 from __future__ import annotations
 
@@ -12,10 +13,38 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 DBT = str(Path(sys.executable).with_name("dbt"))
+GENERATOR = PROJECT_ROOT / "scripts" / "generate_demo_data.py"
+# A small demo set that still exercises every KPI: five months, twenty agents, four teams.
+DEMO_GENERATOR_ARGS = [
+    "--tickets",
+    "6000",
+    "--months",
+    "5",
+    "--agents",
+    "20",
+    "--teams",
+    "4",
+    "--seed",
+    "7",
+    "--quiet",
+]
+CHROMIUM = os.environ.get("SCORECARD_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps dialling out, and a closed
+# network refuses it many times a second.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass(frozen=True)
@@ -78,3 +107,40 @@ def rejections_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[P
     result = run_dbt(["build"], raw_dir=raw_dir, warehouse=warehouse)
     assert result.ok, result.output[-4000:]
     yield warehouse
+
+
+@dataclass(frozen=True)
+class Build:
+    raw_dir: Path
+    warehouse: Path
+    target_dir: Path
+    result: DbtRun
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A small generated demo set built once per session; tests read it, never write it."""
+    work = tmp_path_factory.mktemp("end_to_end")
+    raw_dir = work / "raw"
+    generated = subprocess.run(
+        [sys.executable, str(GENERATOR), "--out", str(raw_dir), "--format", "parquet"]
+        + DEMO_GENERATOR_ARGS,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
+    warehouse = work / "scorecard.duckdb"
+    result = run_dbt(["build"], raw_dir=raw_dir, warehouse=warehouse, raw_format="parquet")
+    assert result.ok, result.output[-6000:]
+    return Build(raw_dir, warehouse, work / "target", result)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads)."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

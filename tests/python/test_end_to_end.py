@@ -9,8 +9,6 @@ every fact rolls up, so no org model is needed) and, for ticket volume, at the t
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,23 +19,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import PROJECT_ROOT, DbtRun, run_dbt
+from conftest import PROJECT_ROOT, Build
 
-GENERATOR = PROJECT_ROOT / "scripts" / "generate_demo_data.py"
 SEEDS = PROJECT_ROOT / "seeds"
-GENERATOR_ARGS = [
-    "--tickets",
-    "6000",
-    "--months",
-    "5",
-    "--agents",
-    "20",
-    "--teams",
-    "4",
-    "--seed",
-    "7",
-    "--quiet",
-]
 FCR_REPEAT_WINDOW_DAYS = 7  # dbt var fcr_repeat_window_days, project default
 REL_TOLERANCE = 1e-9
 
@@ -134,31 +118,9 @@ KpiValues = dict[tuple[str, date], Components]  # (kpi_id, period_start) -> comp
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Build:
-    raw_dir: Path
-    warehouse: Path
-    target_dir: Path
-    result: DbtRun
-
-
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    work = tmp_path_factory.mktemp("end_to_end")
-    raw_dir = work / "raw"
-    generated = subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(raw_dir), "--format", "parquet"]
-        + GENERATOR_ARGS,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
-    warehouse = work / "scorecard.duckdb"
-    result = run_dbt(["build"], raw_dir=raw_dir, warehouse=warehouse, raw_format="parquet")
-    assert result.ok, result.output[-6000:]
-    return Build(raw_dir, warehouse, work / "target", result)
+def build(demo_build: Build) -> Build:
+    return demo_build
 
 
 def fetch(build: Build, sql: str) -> pd.DataFrame:
