@@ -16,7 +16,7 @@ export SCORECARD_DB ?= warehouse/scorecard.duckdb
 
 DEMO_ARGS ?=
 
-.PHONY: help setup browser demo-data build dbt-build docs lint test clean
+.PHONY: help setup test-tools demo-data build dbt-build docs lint test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -29,8 +29,8 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP) ## Create .venv and install the pinned requirements
 
-browser: ## Install Debian's Chromium for the browser tests (Playwright drives it, never downloads one)
-	@bash scripts/install_browser.sh
+test-tools: ## Install Debian's Chromium (browser tests; never a downloaded browser) and libfaketime
+	@bash scripts/install_test_tools.sh
 
 demo-data: $(STAMP) ## Generate demo data into $SCORECARD_RAW_DIR unless raw files are there
 	@if ls $(SCORECARD_RAW_DIR)/*.$(SCORECARD_RAW_FORMAT) >/dev/null 2>&1; then \
@@ -62,7 +62,7 @@ lint: $(STAMP) ## ruff on Python, sqlfluff on every model
 	@mkdir -p target
 	$(LINT_ENV) $(BIN)/sqlfluff lint models macros/tests tests/dbt analyses --processes 2
 
-test: lint browser ## Every check: lint, pytest (generator, rejections, dbt build with tests on small data)
+test: lint test-tools ## Every check: lint, pytest (generator, rejections, dbt build with tests on small data)
 	$(BIN)/python -m pytest tests/python
 
 clean: ## Remove build output (keeps raw data and .venv)

@@ -146,3 +146,16 @@
         entity_id,
         parent_entity_id
 {%- endmacro %}
+
+
+{#-
+    sum() of a fractional expression, computed exactly: each value is cast to a
+    fixed-point decimal with 18 fractional digits before summing, and the sum
+    back to a double. A parallel engine adds doubles in whatever order its
+    threads deliver them, so a plain sum() can differ in the last bit from one
+    build to the next; a decimal sum cannot, which keeps builds reproducible
+    bit for bit. 20 integer digits leave room for any realistic total.
+-#}
+{% macro scorecard_exact_sum(expression) -%}
+    cast(sum(cast({{ expression }} as decimal(38, 18))) as {{ scorecard_type_double() }})
+{%- endmacro %}

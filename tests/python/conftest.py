@@ -64,8 +64,11 @@ def run_dbt(
     warehouse: Path,
     raw_format: str = "csv",
     extra_env: dict[str, str] | None = None,
+    wrapper: list[str] | None = None,
 ) -> DbtRun:
-    """Run one dbt command from the project root (dbt-duckdb resolves paths from the cwd)."""
+    """Run one dbt command from the project root (dbt-duckdb resolves paths from the cwd).
+
+    `wrapper` prefixes the command, e.g. `["faketime", "2031-01-01 00:00:00"]`."""
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(PROJECT_ROOT),
@@ -77,7 +80,7 @@ def run_dbt(
         **(extra_env or {}),
     }
     completed = subprocess.run(
-        [DBT, *args],
+        [*(wrapper or []), DBT, *args],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,

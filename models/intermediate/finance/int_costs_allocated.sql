@@ -30,7 +30,7 @@ reporting_dates as (
 cost_months as (
     select
         cost_month,
-        sum(case when is_shared then amount_reporting else 0 end) as shared_cost
+        {{ scorecard_exact_sum('case when is_shared then amount_reporting else 0 end') }} as shared_cost
     from costs
     group by cost_month
 ),
@@ -39,7 +39,7 @@ direct_costs as (
     select
         cost_month,
         team_id,
-        sum(amount_reporting) as direct_cost
+        {{ scorecard_exact_sum('amount_reporting') }} as direct_cost
     from costs
     where not is_shared
     group by cost_month, team_id

@@ -75,8 +75,8 @@ daily_components as (
         fact_date,
         agent_id,
         team_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
+        {{ scorecard_exact_sum('numerator') }} as numerator,
+        {{ scorecard_exact_sum('denominator') }} as denominator
     from kpi_components
     group by
         kpi_id,
@@ -136,8 +136,8 @@ agent_team_sums as (
         period_start,
         agent_id,
         coalesce(team_id, 'unassigned') as team_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
+        {{ scorecard_exact_sum('numerator') }} as numerator,
+        {{ scorecard_exact_sum('denominator') }} as denominator
     from all_components
     group by
         kpi_id,
@@ -185,8 +185,8 @@ agent_rows as (
         agent_id as entity_id,
         'team' as parent_level,
         team_id as parent_entity_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
+        {{ scorecard_exact_sum('numerator') }} as numerator,
+        {{ scorecard_exact_sum('denominator') }} as denominator
     from with_hierarchy
     where agent_id is not null
     group by
@@ -206,8 +206,8 @@ team_rows as (
         team_id as entity_id,
         'manager' as parent_level,
         manager_id as parent_entity_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
+        {{ scorecard_exact_sum('numerator') }} as numerator,
+        {{ scorecard_exact_sum('denominator') }} as denominator
     from with_hierarchy
     group by
         kpi_id,
@@ -226,8 +226,8 @@ manager_rows as (
         manager_id as entity_id,
         'director' as parent_level,
         director_id as parent_entity_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
+        {{ scorecard_exact_sum('numerator') }} as numerator,
+        {{ scorecard_exact_sum('denominator') }} as denominator
     from with_hierarchy
     group by
         kpi_id,
@@ -246,8 +246,8 @@ director_rows as (
         director_id as entity_id,
         cast(null as {{ dbt.type_string() }}) as parent_level,
         cast(null as {{ dbt.type_string() }}) as parent_entity_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
+        {{ scorecard_exact_sum('numerator') }} as numerator,
+        {{ scorecard_exact_sum('denominator') }} as denominator
     from with_hierarchy
     group by
         kpi_id,

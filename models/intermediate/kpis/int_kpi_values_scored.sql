@@ -85,10 +85,10 @@ lookback as (
         entity_id,
         parent_entity_id,
         max(case when periods_back = 1 then value end) as prior_value,
-        sum(numerator) as baseline_numerator,
-        sum(denominator) as baseline_denominator,
+        {{ scorecard_exact_sum('numerator') }} as baseline_numerator,
+        {{ scorecard_exact_sum('denominator') }} as baseline_denominator,
         -- Totals: the mean over the previous periods that have a row.
-        avg(value) as baseline_mean_value
+        {{ scorecard_exact_sum('value') }} / nullif(count(value), 0) as baseline_mean_value
     from history
     group by
         kpi_id,

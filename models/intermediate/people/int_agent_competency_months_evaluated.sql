@@ -89,7 +89,7 @@ agent_qa as (
         agent_id,
         month_start,
         count(*) as evaluation_count,
-        sum(score) as score_sum
+        {{ scorecard_exact_sum('score') }} as score_sum
     from monthly_evaluations
     group by agent_id, month_start
 ),
@@ -99,7 +99,7 @@ team_qa as (
         team_id,
         month_start,
         count(*) as evaluation_count,
-        sum(score) as score_sum
+        {{ scorecard_exact_sum('score') }} as score_sum
     from monthly_evaluations
     group by team_id, month_start
 ),

@@ -46,7 +46,7 @@ account_months as (
     select
         breaches.account_id,
         breaches.credit_month,
-        sum(breaches.uncapped_credit) as uncapped_total,
+        {{ scorecard_exact_sum('breaches.uncapped_credit') }} as uncapped_total,
         -- One cap per tier: every policy row of a tier carries the same value.
         max(breaches.monthly_credit_cap_pct) as monthly_credit_cap_pct
     from breaches

@@ -83,7 +83,7 @@ scheduled_per_day as (
         agent_id,
         team_id,
         piece_date,
-        sum(piece_seconds) as scheduled_seconds
+        {{ scorecard_exact_sum('piece_seconds') }} as scheduled_seconds
     from scheduled_pieces
     group by
         agent_id,
@@ -96,7 +96,7 @@ adherent_per_day as (
         agent_id,
         team_id,
         piece_date,
-        sum(overlap_seconds) as adherent_seconds
+        {{ scorecard_exact_sum('overlap_seconds') }} as adherent_seconds
     from adherent_overlaps
     group by
         agent_id,

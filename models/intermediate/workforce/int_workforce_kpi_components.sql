@@ -72,7 +72,7 @@ productive_seconds as (
         piece_date,
         agent_id,
         team_id,
-        sum(piece_seconds) as productive_seconds
+        {{ scorecard_exact_sum('piece_seconds') }} as productive_seconds
     from states_split
     where is_productive
     group by
@@ -106,8 +106,8 @@ final as (
         fact_date,
         agent_id,
         team_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
+        {{ scorecard_exact_sum('numerator') }} as numerator,
+        {{ scorecard_exact_sum('denominator') }} as denominator
     from all_facts
     group by
         kpi_id,
