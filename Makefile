@@ -46,6 +46,10 @@ dbt-build: $(STAMP) ## Run dbt build (models, seeds, tests) on $SCORECARD_RAW_DI
 docs: $(STAMP) ## Generate the dbt docs site (and a single-file static_index.html)
 	$(BIN)/dbt docs generate --static
 
+.PHONY: docs-check
+docs-check: docs ## Fail when a model, column, seed, source, macro, test, analysis or exposure has no description
+	$(BIN)/python scripts/check_docs_coverage.py $${DBT_TARGET_PATH:-target}
+
 build: demo-data dbt-build docs ## Set up, generate demo data if needed, build the scorecard and its docs
 	@echo
 	@echo "Warehouse: $(abspath $(SCORECARD_DB))"

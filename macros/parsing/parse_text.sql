@@ -21,7 +21,7 @@
 {%- endmacro %}
 
 {% macro default__matches_pattern(expression, pattern) -%}
-    ({{ expression }} ~ '{{ pattern }}')
+    ({{ expression }} ~ '^(?:{{ pattern }})$')
 {%- endmacro %}
 
 {% macro duckdb__matches_pattern(expression, pattern) -%}
