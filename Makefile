@@ -15,8 +15,9 @@ export SCORECARD_RAW_FORMAT ?= parquet
 export SCORECARD_DB ?= warehouse/scorecard.duckdb
 
 DEMO_ARGS ?=
+REPORT_ARGS ?=
 
-.PHONY: help setup test-tools demo-data build dbt-build docs lint test clean
+.PHONY: help setup test-tools demo-data build dbt-build docs docs-check report report-screenshot lint test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -46,14 +47,20 @@ dbt-build: $(STAMP) ## Run dbt build (models, seeds, tests) on $SCORECARD_RAW_DI
 docs: $(STAMP) ## Generate the dbt docs site (and a single-file static_index.html)
 	$(BIN)/dbt docs generate --static
 
-.PHONY: docs-check
 docs-check: docs ## Fail when a model, column, seed, source, macro, test, analysis or exposure has no description
 	$(BIN)/python scripts/check_docs_coverage.py $${DBT_TARGET_PATH:-target}
 
-build: demo-data dbt-build docs ## Set up, generate demo data if needed, build the scorecard and its docs
+report: $(STAMP) ## Render the static, offline HTML scorecard into target/scorecard/ (REPORT_ARGS for options)
+	$(BIN)/python scripts/render_scorecard.py $(REPORT_ARGS)
+
+report-screenshot: $(STAMP) test-tools ## Regenerate docs/images/scorecard.png from target/scorecard/index.html
+	$(BIN)/python scripts/screenshot_scorecard.py
+
+build: demo-data dbt-build docs report ## Set up, generate demo data if needed, build the scorecard, its docs and report
 	@echo
 	@echo "Warehouse: $(abspath $(SCORECARD_DB))"
 	@echo "Docs site: $(abspath target/static_index.html)   (one file; or: $(BIN)/dbt docs serve)"
+	@echo "Scorecard: $(abspath target/scorecard/index.html)   (static pages, open offline)"
 
 # sqlfluff's dbt templater compiles the project, which reads the raw files'
 # headers: lint against the small crafted raw set so no demo data is needed.
