@@ -76,5 +76,11 @@ lint: $(STAMP) ## ruff on Python, sqlfluff on every model
 test: lint test-tools ## Every check: lint, pytest (generator, rejections, dbt build with tests on small data)
 	$(BIN)/python -m pytest tests/python
 
+BENCH_ARGS ?=
+
+.PHONY: bench
+bench: $(STAMP) ## Benchmark dbt build per data size into benchmarks/ (BENCH_ARGS="--sizes 100000,1000000")
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
+
 clean: ## Remove build output (keeps raw data and .venv)
 	rm -rf target logs warehouse

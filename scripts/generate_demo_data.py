@@ -279,18 +279,22 @@ NPS_COMMENTS = (
 
 
 class Progress:
-    """Progress messages on stderr with the elapsed time."""
+    """Progress messages on stderr with the elapsed time and the time of the stage."""
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.t0 = time.perf_counter()
+        self.last = 0.0
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.t0
 
     def __call__(self, message: str) -> None:
         if not self.quiet:
-            print(f"[{self.elapsed():6.1f}s] {message}", file=sys.stderr, flush=True)
+            now = self.elapsed()
+            stage = now - self.last
+            print(f"[{now:6.1f}s +{stage:5.1f}s] {message}", file=sys.stderr, flush=True)
+            self.last = now
 
 
 @dataclass(frozen=True)
@@ -2437,9 +2441,10 @@ def generate(args: argparse.Namespace) -> dict[str, int]:
     acc = build_accounts(args, win, rngs[1])
     log(f"organisation: {len(org.ids)} people in {org.n_teams} teams; {len(acc.ids)} accounts")
     sim = simulate_tickets(args, win, org, acc, load_contact_reasons(), rngs[2])
+    log(f"tickets simulated: {sim.n} tickets")
     ev = build_events(sim, win, org, rosters, rngs[3])
     out = ticket_outcomes(ev, sim.n)
-    log(f"tickets simulated: {sim.n} tickets, {len(ev.t)} events")
+    log(f"events simulated: {len(ev.t)} events")
 
     res: dict[str, TableOutput] = {}
     res["accounts"] = finish_table(
@@ -2494,6 +2499,7 @@ def generate(args: argparse.Namespace) -> dict[str, int]:
     log("schedules, agent_states and costs built")
 
     args.out.mkdir(parents=True, exist_ok=True)
+    log(f"writing {len(TABLE_COLUMNS)} tables to {args.out}")
     counts: dict[str, int] = {}
     for name in TABLE_COLUMNS:
         write_table(res[name].table, args.out / f"{name}.{args.format}", args.format)

@@ -511,3 +511,16 @@ def test_rejects_bad_arguments() -> None:
         GEN.parse_args(["--format", "xml"])
     with pytest.raises(SystemExit):
         GEN.parse_args(["--agents", "3", "--teams", "3"])
+
+
+def test_progress_per_stage_with_timings_unless_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert GEN.main(["--tickets", "500", "--out", str(tmp_path / "loud")]) == 0
+    stages = capsys.readouterr().err.splitlines()
+    timed = re.compile(r"^\[\s*\d+\.\ds \+\s*\d+\.\ds\] \S")
+    assert len(stages) >= 8 and all(timed.match(line) for line in stages), stages
+    assert any("tickets simulated" in line for line in stages)
+    assert any("wrote ticket_events" in line for line in stages)
+    _run(tmp_path / "quiet", "--tickets", "500")
+    assert capsys.readouterr().err == ""
