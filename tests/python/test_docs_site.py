@@ -27,15 +27,11 @@ PERSPECTIVE_MARTS = (
     "fct_financial_kpis",
     "fct_people_kpis",
 )
-REPORT_MARTS = {
-    "fct_kpi_cascade",
-    *PERSPECTIVE_MARTS,
-    "fct_contact_drivers",
-    "fct_backlog_age",
-    "dim_agents",
-    "dim_teams",
-    "dim_kpis",
-}
+# The marts the HTML report reads, taken from the renderer's own SQL so the exposure
+# cannot drift from what the report really queries.
+REPORT_MARTS = set(
+    re.findall(r"\{schema\}\.(\w+)", (PROJECT_ROOT / "scripts" / "render_scorecard.py").read_text())
+)
 KPI_FIELDS = (
     "Definition",
     "Numerator",
