@@ -13,10 +13,11 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export SCORECARD_RAW_DIR ?= data/raw
 export SCORECARD_RAW_FORMAT ?= parquet
 export SCORECARD_DB ?= warehouse/scorecard.duckdb
+export SCORECARD_PUBLISH_DIR ?= warehouse/published
 
 DEMO_ARGS ?=
 
-.PHONY: help setup browser demo-data build dbt-build docs lint test clean
+.PHONY: help setup browser demo-data build dbt-build publish docs lint test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -43,12 +44,17 @@ dbt-build: $(STAMP) ## Run dbt build (models, seeds, tests) on $SCORECARD_RAW_DI
 	@mkdir -p $(dir $(SCORECARD_DB))
 	$(BIN)/dbt build
 
+# Right after dbt-build: it reads target/run_results.json, which `dbt docs generate` rewrites.
+publish: $(STAMP) ## Publish the last successful dbt build's marts for BI tools ($SCORECARD_PUBLISH_DIR)
+	$(BIN)/python scripts/publish_marts.py
+
 docs: $(STAMP) ## Generate the dbt docs site (and a single-file static_index.html)
 	$(BIN)/dbt docs generate --static
 
-build: demo-data dbt-build docs ## Set up, generate demo data if needed, build the scorecard and its docs
+build: demo-data dbt-build publish docs ## Set up, generate demo data if needed, build the scorecard and its docs
 	@echo
 	@echo "Warehouse: $(abspath $(SCORECARD_DB))"
+	@echo "BI tools:  $(abspath $(SCORECARD_PUBLISH_DIR))/scorecard.duckdb (read-only; Parquet in parquet/current/)"
 	@echo "Docs site: $(abspath target/static_index.html)   (one file; or: $(BIN)/dbt docs serve)"
 
 # sqlfluff's dbt templater compiles the project, which reads the raw files'
