@@ -13,11 +13,12 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export SCORECARD_RAW_DIR ?= data/raw
 export SCORECARD_RAW_FORMAT ?= parquet
 export SCORECARD_DB ?= warehouse/scorecard.duckdb
+export SCORECARD_PUBLISH_DIR ?= warehouse/published
 
 DEMO_ARGS ?=
 REPORT_ARGS ?=
 
-.PHONY: help setup test-tools demo-data build dbt-build docs docs-check report report-screenshot lint test clean
+.PHONY: help setup test-tools demo-data build dbt-build publish docs docs-check report report-screenshot lint test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -44,6 +45,10 @@ dbt-build: $(STAMP) ## Run dbt build (models, seeds, tests) on $SCORECARD_RAW_DI
 	@mkdir -p $(dir $(SCORECARD_DB))
 	$(BIN)/dbt build
 
+# Right after dbt-build: it reads target/run_results.json, which `dbt docs generate` rewrites.
+publish: $(STAMP) ## Publish the last successful dbt build's marts for BI tools ($SCORECARD_PUBLISH_DIR)
+	$(BIN)/python scripts/publish_marts.py
+
 docs: $(STAMP) ## Generate the dbt docs site (and a single-file static_index.html)
 	$(BIN)/dbt docs generate --static
 
@@ -56,9 +61,10 @@ report: $(STAMP) ## Render the static, offline HTML scorecard into target/scorec
 report-screenshot: $(STAMP) test-tools ## Regenerate docs/images/scorecard.png from target/scorecard/index.html
 	$(BIN)/python scripts/screenshot_scorecard.py
 
-build: demo-data dbt-build docs report ## Set up, generate demo data if needed, build the scorecard, its docs and report
+build: demo-data dbt-build publish docs report ## Set up, generate demo data if needed, build and publish the scorecard, its docs and report
 	@echo
 	@echo "Warehouse: $(abspath $(SCORECARD_DB))"
+	@echo "BI tools:  $(abspath $(SCORECARD_PUBLISH_DIR))/scorecard.duckdb (read-only; Parquet in parquet/current/)"
 	@echo "Docs site: $(abspath target/static_index.html)   (one file; or: $(BIN)/dbt docs serve)"
 	@echo "Scorecard: $(abspath target/scorecard/index.html)   (static pages, open offline)"
 

@@ -49,7 +49,6 @@ PERSPECTIVES = ("customer", "operational", "financial", "people")
 GRAINS = ("day", "week", "month", "quarter")
 HISTORY_PERIODS = 12
 ASSETS = Path(__file__).resolve().with_name("scorecard_assets")
-PUBLISHED_DB = Path("warehouse/published/scorecard.duckdb")
 PAGE_PATTERNS = ("index.html", *(f"{level}-*.html" for level in LEVELS))
 BACKLOG_BUCKETS = (
     ("open_0_24h", "0–24 h"),
@@ -178,8 +177,11 @@ def page_name(level: str, entity_id: str) -> str:
 
 
 def default_db() -> Path:
-    if PUBLISHED_DB.exists():
-        return PUBLISHED_DB
+    """The published copy when there is one: it is complete and never locked by a build."""
+    publish_dir = Path(os.environ.get("SCORECARD_PUBLISH_DIR") or "warehouse/published")
+    published = publish_dir / "scorecard.duckdb"
+    if published.exists():
+        return published
     return Path(os.environ.get("SCORECARD_DB") or "warehouse/scorecard.duckdb")
 
 
@@ -856,7 +858,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         "--db",
         type=Path,
         default=None,
-        help="warehouse file (default: warehouse/published/scorecard.duckdb if it exists, "
+        help="warehouse file (default: $SCORECARD_PUBLISH_DIR/scorecard.duckdb if it exists, "
         "else $SCORECARD_DB, else warehouse/scorecard.duckdb)",
     )
     parser.add_argument("--out", type=Path, default=Path("target/scorecard"), help="output folder")
