@@ -16,7 +16,7 @@ export SCORECARD_DB ?= warehouse/scorecard.duckdb
 
 DEMO_ARGS ?=
 
-.PHONY: help setup browser demo-data build dbt-build docs lint test clean
+.PHONY: help setup browser demo-data build dbt-build docs lint test clean validate freshness
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -39,6 +39,13 @@ demo-data: $(STAMP) ## Generate demo data into $SCORECARD_RAW_DIR unless raw fil
 		$(BIN)/python scripts/generate_demo_data.py --out $(SCORECARD_RAW_DIR) --format $(SCORECARD_RAW_FORMAT) $(DEMO_ARGS); \
 	fi
 
+validate: $(STAMP) ## Validate the raw files against the raw contract (Great Expectations); report in target/validation
+	$(BIN)/python scripts/validate_raw.py
+
+# Not part of build: the demo data ends on a fixed past date, so it is stale (exit 1) on purpose.
+freshness: $(STAMP) ## dbt source freshness of the raw files (exits 1 when a source is past error_after)
+	$(BIN)/dbt source freshness
+
 dbt-build: $(STAMP) ## Run dbt build (models, seeds, tests) on $SCORECARD_RAW_DIR
 	@mkdir -p $(dir $(SCORECARD_DB))
 	$(BIN)/dbt build
@@ -46,9 +53,10 @@ dbt-build: $(STAMP) ## Run dbt build (models, seeds, tests) on $SCORECARD_RAW_DI
 docs: $(STAMP) ## Generate the dbt docs site (and a single-file static_index.html)
 	$(BIN)/dbt docs generate --static
 
-build: demo-data dbt-build docs ## Set up, generate demo data if needed, build the scorecard and its docs
+build: demo-data validate dbt-build docs ## Set up, generate demo data if needed, validate it, build the scorecard and its docs
 	@echo
 	@echo "Warehouse: $(abspath $(SCORECARD_DB))"
+	@echo "Raw data validation: $(abspath target/validation/index.html)"
 	@echo "Docs site: $(abspath target/static_index.html)   (one file; or: $(BIN)/dbt docs serve)"
 
 # sqlfluff's dbt templater compiles the project, which reads the raw files'
