@@ -65,6 +65,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SOURCES_GLOB = "models/staging/*/_*__sources.yml"
 SITE_NAME = "raw_validation"
 DATA_DOCS = "data_docs"
+MARKER = ".validate_raw"
 REDACTED = "[redacted]"
 EXAMPLES = 5
 
@@ -482,12 +483,14 @@ def unexpected_rows(report: TableReport) -> dict[str, dict[str, int]]:
 
 
 def prepare_output(out_dir: Path) -> None:
-    """Start from an empty report folder, so no page of an earlier run survives."""
+    """Start from an empty report folder, so no page of an earlier run survives; a folder
+    this script did not create is never cleared."""
     if out_dir.exists():
-        if any(out_dir.iterdir()) and not (out_dir / "summary.json").exists():
+        if any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
             raise SystemExit(f"Refusing to clear {out_dir}: it holds no earlier validation report")
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
+    (out_dir / MARKER).write_text("Written by scripts/validate_raw.py; cleared on each run.\n")
 
 
 VERDICTS = {

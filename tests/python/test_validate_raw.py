@@ -320,3 +320,21 @@ def test_absent_optional_columns_are_fine(
     for table, column in optional:
         assert column in result.summary["tables"][table]["absent_optional_columns"]
     assert (result.out_dir / "index.html").is_file()
+
+
+def test_report_folder_is_replaced_but_a_foreign_one_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw_dir = copy_fixture("raw_rejections", tmp_path)
+    out_dir = tmp_path / "out"
+    assert run_validation(raw_dir, "csv", out_dir, capsys).exit_code == 0
+    (out_dir / "stale.html").write_text("from an earlier run")
+    assert run_validation(raw_dir, "csv", out_dir, capsys).exit_code == 0
+    assert not (out_dir / "stale.html").exists()
+
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("not a report")
+    with pytest.raises(SystemExit, match="Refusing to clear"):
+        run_validation(raw_dir, "csv", foreign, capsys)
+    assert (foreign / "keep.txt").read_text() == "not a report"
