@@ -18,7 +18,7 @@ export SCORECARD_PUBLISH_DIR ?= warehouse/published
 DEMO_ARGS ?=
 REPORT_ARGS ?=
 
-.PHONY: help setup test-tools demo-data build dbt-build publish docs docs-check report report-screenshot lint test clean
+.PHONY: help setup test-tools demo-data validate freshness build dbt-build publish docs docs-check report report-screenshot lint test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -41,6 +41,13 @@ demo-data: $(STAMP) ## Generate demo data into $SCORECARD_RAW_DIR unless raw fil
 		$(BIN)/python scripts/generate_demo_data.py --out $(SCORECARD_RAW_DIR) --format $(SCORECARD_RAW_FORMAT) $(DEMO_ARGS); \
 	fi
 
+validate: $(STAMP) ## Validate the raw files against the raw contract (Great Expectations); report in target/validation
+	$(BIN)/python scripts/validate_raw.py
+
+# Not part of build: the demo data ends on a fixed past date, so it is stale (exit 1) on purpose.
+freshness: $(STAMP) ## dbt source freshness of the raw files (exits 1 when a source is past error_after)
+	$(BIN)/dbt source freshness
+
 dbt-build: $(STAMP) ## Run dbt build (models, seeds, tests) on $SCORECARD_RAW_DIR
 	@mkdir -p $(dir $(SCORECARD_DB))
 	$(BIN)/dbt build
@@ -61,8 +68,9 @@ report: $(STAMP) ## Render the static, offline HTML scorecard into target/scorec
 report-screenshot: $(STAMP) test-tools ## Regenerate docs/images/scorecard.png from target/scorecard/index.html
 	$(BIN)/python scripts/screenshot_scorecard.py
 
-build: demo-data dbt-build publish docs report ## Set up, generate demo data if needed, build and publish the scorecard, its docs and report
+build: demo-data validate dbt-build publish docs report ## Set up, generate demo data if needed, validate it, build and publish the scorecard, its docs and report
 	@echo
+	@echo "Raw data validation: $(abspath target/validation/index.html)"
 	@echo "Warehouse: $(abspath $(SCORECARD_DB))"
 	@echo "BI tools:  $(abspath $(SCORECARD_PUBLISH_DIR))/scorecard.duckdb (read-only; Parquet in parquet/current/)"
 	@echo "Docs site: $(abspath target/static_index.html)   (one file; or: $(BIN)/dbt docs serve)"

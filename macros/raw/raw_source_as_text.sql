@@ -101,6 +101,22 @@
 
 
 {% macro duckdb__raw_source_as_text(source_relation, source_node) -%}
+    {%- set raw_file = duckdb__raw_file(source_node) -%}
+    {%- set mapping = raw_column_mapping(source_node, raw_file.columns, raw_file.location) -%}
+    select
+        {{- raw_text_select_list(mapping) }}
+        {{ raw_file.row_number_expression }} as _row_number
+    from {{ raw_file.reader }}
+{%- endmacro %}
+
+
+{#-
+    The raw file of a source table on DuckDB: {location, reader, columns,
+    row_number_expression}. Stops with a message naming the file when it is
+    not there. Shared by staging and `dbt source freshness`, so both read a
+    file the same way.
+-#}
+{% macro duckdb__raw_file(source_node) -%}
     {%- set raw_format = env_var('SCORECARD_RAW_FORMAT', 'parquet') | trim | lower -%}
     {%- if raw_format not in ['csv', 'parquet'] -%}
         {{ exceptions.raise_compiler_error("SCORECARD_RAW_FORMAT must be 'csv' or 'parquet', not '" ~ raw_format ~ "'.") }}
@@ -122,12 +138,12 @@
         {%- set row_number_expression = 'file_row_number + 1' -%}
     {%- endif -%}
     {%- set described = run_query('describe select * from ' ~ reader) -%}
-    {%- set present_columns = described.columns[0].values() | reject('equalto', 'file_row_number') | list -%}
-    {%- set mapping = raw_column_mapping(source_node, present_columns, location) -%}
-    select
-        {{- raw_text_select_list(mapping) }}
-        {{ row_number_expression }} as _row_number
-    from {{ reader }}
+    {{ return({
+        'location': location,
+        'reader': reader,
+        'columns': described.columns[0].values() | reject('equalto', 'file_row_number') | list,
+        'row_number_expression': row_number_expression,
+    }) }}
 {%- endmacro %}
 
 
