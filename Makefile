@@ -51,6 +51,11 @@ build: demo-data dbt-build docs ## Set up, generate demo data if needed, build t
 	@echo "Warehouse: $(abspath $(SCORECARD_DB))"
 	@echo "Docs site: $(abspath target/static_index.html)   (one file; or: $(BIN)/dbt docs serve)"
 
+.PHONY: semantic
+semantic: $(STAMP) ## Validate the MetricFlow semantic layer (metrics of every KPI) against the built warehouse
+	$(BIN)/mf validate-configs
+	$(BIN)/mf query --metrics csat,sla_attainment,ticket_volume,backlog_open --group-by metric_time__month
+
 # sqlfluff's dbt templater compiles the project, which reads the raw files'
 # headers: lint against the small crafted raw set so no demo data is needed.
 LINT_ENV := SCORECARD_RAW_DIR=tests/fixtures/raw_rejections SCORECARD_RAW_FORMAT=csv \
