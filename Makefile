@@ -76,6 +76,11 @@ build: demo-data validate dbt-build publish docs report ## Set up, generate demo
 	@echo "Docs site: $(abspath target/static_index.html)   (one file; or: $(BIN)/dbt docs serve)"
 	@echo "Scorecard: $(abspath target/scorecard/index.html)   (static pages, open offline)"
 
+.PHONY: semantic
+semantic: $(STAMP) ## Validate the MetricFlow semantic layer (metrics of every KPI) against the built warehouse
+	$(BIN)/mf validate-configs
+	$(BIN)/mf query --metrics csat,sla_attainment,ticket_volume,backlog_open --group-by metric_time__month
+
 # sqlfluff's dbt templater compiles the project, which reads the raw files'
 # headers: lint against the small crafted raw set so no demo data is needed.
 LINT_ENV := SCORECARD_RAW_DIR=tests/fixtures/raw_rejections SCORECARD_RAW_FORMAT=csv \

@@ -3,10 +3,11 @@
     and snapshot day, straight from the backlog rule: a holding is seen at a
     day's snapshot (its 23:59:59.999 UTC) when held_from <= snapshot <
     held_until (held_until null: still open at as_of_end), counted for its
-    holder, the holder's team on that day (else `unassigned`) and the age
-    bucket of snapshot - created_at in hours. Returns every (snapshot_date,
-    agent_id, team_id, age_bucket) whose count differs from
-    int_backlog_snapshots_daily, on either side.
+    holder, the holder's team on that day (else `unassigned`), the ticket's
+    contact profile and the age bucket of snapshot - created_at in hours.
+    Returns every (snapshot_date, agent_id, team_id, contact_profile_id,
+    age_bucket) whose count differs from int_backlog_snapshots_daily, on
+    either side.
 -#}
 
 with
@@ -46,6 +47,7 @@ open_at_snapshot as (
     select
         snapshots.snapshot_date,
         holdings.agent_id,
+        holdings.contact_profile_id,
         {{ seconds_between('holdings.created_at', 'snapshots.snapshot_at') }} / 3600.0 as age_hours
     from holdings
     inner join snapshots
@@ -60,6 +62,7 @@ expected as (
         open_at_snapshot.snapshot_date,
         open_at_snapshot.agent_id,
         coalesce(team_timeline.team_id, 'unassigned') as team_id,
+        open_at_snapshot.contact_profile_id,
         case
             when open_at_snapshot.age_hours < 24 then '0-24h'
             when open_at_snapshot.age_hours < 48 then '24-48h'
@@ -73,13 +76,14 @@ expected as (
             open_at_snapshot.agent_id = team_timeline.agent_id
             and open_at_snapshot.snapshot_date >= team_timeline.valid_from
             and open_at_snapshot.snapshot_date < team_timeline.valid_until
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4, 5
 )
 
 select
     coalesce(expected.snapshot_date, backlog.snapshot_date) as snapshot_date,
     coalesce(expected.agent_id, backlog.agent_id) as agent_id,
     coalesce(expected.team_id, backlog.team_id) as team_id,
+    coalesce(expected.contact_profile_id, backlog.contact_profile_id) as contact_profile_id,
     coalesce(expected.age_bucket, backlog.age_bucket) as age_bucket,
     expected.open_tickets as expected_open_tickets,
     backlog.open_tickets
@@ -89,5 +93,6 @@ full outer join backlog
         expected.snapshot_date = backlog.snapshot_date
         and expected.agent_id is not distinct from backlog.agent_id
         and expected.team_id = backlog.team_id
+        and expected.contact_profile_id = backlog.contact_profile_id
         and expected.age_bucket = backlog.age_bucket
 where coalesce(expected.open_tickets, 0) != coalesce(backlog.open_tickets, 0)

@@ -1,6 +1,7 @@
 {#-
     Open tickets at each day's snapshot (23:59:59.999, the last one at
-    as_of_end) per holding agent, their team on that day and age bucket.
+    as_of_end) per holding agent, their team on that day, the tickets'
+    contact profile (for the semantic layer's slices) and age bucket.
     Built from +1/-1 deltas where a holding interval starts or ends, where
     the agent's team changes and where a ticket crosses 24, 48 and 72 hours
     of age; a running sum turns the deltas into counts, which hold until the
@@ -33,6 +34,7 @@ holding_days as (
     select
         holdings.ticket_id,
         holdings.agent_id,
+        holdings.contact_profile_id,
         holdings.created_at,
         {{ first_snapshot_day('holdings.held_from') }} as first_day,
         case
@@ -49,6 +51,7 @@ team_pieces as (
     select
         holding_days.ticket_id,
         holding_days.agent_id,
+        holding_days.contact_profile_id,
         holding_days.created_at,
         coalesce(team_timeline.team_id, 'unassigned') as team_id,
         case
@@ -78,6 +81,7 @@ bucket_pieces as (
     select
         agent_id,
         team_id,
+        contact_profile_id,
         '{{ low_hours ~ "-" ~ high_hours ~ "h" if high_hours is not none else low_hours ~ "h+" }}' as age_bucket,
         case when {{ bucket_start }} > first_day then {{ bucket_start }} else first_day end as first_day,
         {% if bucket_end is not none -%}
@@ -94,6 +98,7 @@ deltas as (
     select
         agent_id,
         team_id,
+        contact_profile_id,
         age_bucket,
         change_day,
         cast(sum(delta) as bigint) as delta
@@ -101,6 +106,7 @@ deltas as (
         select
             agent_id,
             team_id,
+            contact_profile_id,
             age_bucket,
             first_day as change_day,
             1 as delta
@@ -110,27 +116,29 @@ deltas as (
         select
             agent_id,
             team_id,
+            contact_profile_id,
             age_bucket,
             end_day as change_day,
             -1 as delta
         from bucket_pieces
         where end_day > first_day
     ) as signed_changes
-    group by agent_id, team_id, age_bucket, change_day
+    group by agent_id, team_id, contact_profile_id, age_bucket, change_day
 ),
 
 running_counts as (
     select
         agent_id,
         team_id,
+        contact_profile_id,
         age_bucket,
         change_day as count_from,
         lead(change_day) over (
-            partition by agent_id, team_id, age_bucket
+            partition by agent_id, team_id, contact_profile_id, age_bucket
             order by change_day
         ) as count_until,
         cast(sum(delta) over (
-            partition by agent_id, team_id, age_bucket
+            partition by agent_id, team_id, contact_profile_id, age_bucket
             order by change_day
             rows between unbounded preceding and current row
         ) as bigint) as open_tickets
@@ -142,6 +150,7 @@ final as (
         reporting_days.calendar_date as snapshot_date,
         running_counts.agent_id,
         running_counts.team_id,
+        running_counts.contact_profile_id,
         running_counts.age_bucket,
         running_counts.open_tickets
     from running_counts

@@ -17,7 +17,9 @@
       sla_outcome_at, to the ticket's owner and owner team; a total (null
       denominator).
 
-    Facts outside [window_start, as_of_date] are not reported.
+    Ticket facts keep their ticket's contact profile (for the semantic
+    layer); cost lines have none. Facts outside [window_start, as_of_date]
+    are not reported.
 -#}
 
 with
@@ -44,6 +46,7 @@ cost_facts as (
         cast(cost_month as {{ dbt.type_timestamp() }}) as fact_at,
         cast(null as {{ dbt.type_string() }}) as agent_id,
         team_id,
+        cast(null as {{ dbt.type_string() }}) as contact_profile_id,
         allocated_cost as numerator,
         cast(null as {{ scorecard_type_double() }}) as denominator
     from costs_allocated
@@ -55,6 +58,7 @@ cost_facts as (
         created_at as fact_at,
         owner_agent_id as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         cast(null as {{ scorecard_type_double() }}) as numerator,
         1.0 as denominator
     from tickets
@@ -66,6 +70,7 @@ cost_facts as (
         cast(cost_month as {{ dbt.type_timestamp() }}) as fact_at,
         cast(null as {{ dbt.type_string() }}) as agent_id,
         team_id,
+        cast(null as {{ dbt.type_string() }}) as contact_profile_id,
         allocated_cost as numerator,
         cast(null as {{ scorecard_type_double() }}) as denominator
     from costs_allocated
@@ -77,6 +82,7 @@ credit_facts as (
         tickets.sla_outcome_at as fact_at,
         tickets.owner_agent_id as agent_id,
         tickets.owner_team_id as team_id,
+        tickets.contact_profile_id,
         service_credits.service_credit as numerator,
         cast(null as {{ scorecard_type_double() }}) as denominator
     from service_credits
@@ -96,6 +102,7 @@ final as (
         cast(all_facts.fact_at as date) as fact_date,
         all_facts.agent_id,
         all_facts.team_id,
+        all_facts.contact_profile_id,
         cast(all_facts.numerator as {{ scorecard_type_double() }}) as numerator,
         cast(all_facts.denominator as {{ scorecard_type_double() }}) as denominator
     from all_facts

@@ -2,8 +2,10 @@
     Every daily, additive KPI component of the scorecard, one domain model
     per perspective family: the cascade's single input for facts that add up
     over days. Columns: kpi_id, fact_date, agent_id (null without a person),
-    team_id (`unassigned` when attribution failed), numerator, denominator
-    (null for totals).
+    team_id (`unassigned` when attribution failed), contact_profile_id (the
+    ticket or account attributes of the fact, for the semantic layer; null
+    for workforce, people and cost-line facts), numerator, denominator (null
+    for totals).
 -#}
 
 {%- set domain_models = [
@@ -17,7 +19,7 @@ with
 
 {{ union_domain_components(
     domain_models,
-    ['kpi_id', 'fact_date', 'agent_id', 'team_id', 'numerator', 'denominator'],
+    ['kpi_id', 'fact_date', 'agent_id', 'team_id', 'contact_profile_id', 'numerator', 'denominator'],
 ) }}
 
 select * from final

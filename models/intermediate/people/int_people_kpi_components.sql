@@ -138,6 +138,8 @@ final as (
         all_facts.fact_date,
         all_facts.agent_id,
         all_facts.team_id,
+        -- People facts concern no ticket or account: no contact profile.
+        cast(null as {{ dbt.type_string() }}) as contact_profile_id,
         all_facts.numerator,
         all_facts.denominator
     from all_facts

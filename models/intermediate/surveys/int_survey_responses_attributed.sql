@@ -2,6 +2,12 @@
     Survey responses stamped in the reporting window (up to as_of_end), with
     what their ticket decides for csat and ces: owner, owner team and
     contact driver. nps responses have no ticket and go to the director.
+
+    Each response also gets its contact profile (the key of the attributes
+    the semantic layer slices by): a csat or ces response takes its
+    ticket's; an nps response, a relationship survey about the account, and
+    a response whose ticket is unknown take the profile of their account
+    alone (contract tier and segment, no ticket attributes).
 -#}
 
 with
@@ -12,6 +18,10 @@ survey_responses as (
 
 tickets as (
     select * from {{ ref('int_tickets_enriched') }}
+),
+
+accounts as (
+    select * from {{ ref('stg_crm__accounts') }}
 ),
 
 reporting_dates as (
@@ -32,11 +42,21 @@ final as (
             else coalesce(tickets.owner_team_id, 'unassigned')
         end as owner_team_id,
         tickets.driver,
-        tickets.driver_category
+        tickets.driver_category,
+        case
+            when survey_responses.survey_type <> 'nps' and tickets.ticket_id is not null
+                then tickets.contact_profile_id
+            else {{ contact_profile_key(
+                'null', 'null', 'null', 'null',
+                "coalesce(accounts.contract_tier, 'standard')", "coalesce(accounts.segment, 'unknown')",
+            ) }}
+        end as contact_profile_id
     from survey_responses
     cross join reporting_dates
     left join tickets
         on survey_responses.ticket_id = tickets.ticket_id
+    left join accounts
+        on survey_responses.account_id = accounts.account_id
     where
         survey_responses.responded_at <= reporting_dates.as_of_end
         and cast(survey_responses.responded_at as date) >= reporting_dates.window_start

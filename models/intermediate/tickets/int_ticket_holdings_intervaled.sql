@@ -158,7 +158,8 @@ final as (
         case
             when holdings.held_until < cast('9999-12-31' as {{ dbt.type_timestamp() }}) then holdings.held_until
         end as held_until,
-        tickets.created_at
+        tickets.created_at,
+        tickets.contact_profile_id
     from holdings
     inner join tickets
         on holdings.ticket_id = tickets.ticket_id

@@ -7,7 +7,9 @@
     Ticket facts go to the ticket's owner and owner team; csat/ces responses
     to their ticket's; nps responses to the director only (team
     `unassigned`, no person, so they reach no lower level). Facts outside
-    [window_start, as_of_date] are not reported.
+    [window_start, as_of_date] are not reported. Each fact keeps the contact
+    profile of its ticket (nps: of its account), which the cascade ignores
+    and the semantic layer slices by.
 -#}
 
 with
@@ -43,6 +45,7 @@ ticket_facts as (
         created_at as fact_at,
         owner_agent_id as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         1.0 as numerator,
         cast(null as {{ scorecard_type_double() }}) as denominator
     from tickets
@@ -54,6 +57,7 @@ ticket_facts as (
         first_reply_at as fact_at,
         owner_agent_id as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         {{ seconds_between('created_at', 'first_reply_at') }} / 60.0 as numerator,
         1.0 as denominator
     from tickets
@@ -66,6 +70,7 @@ ticket_facts as (
         final_solved_at as fact_at,
         owner_agent_id as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         {{ seconds_between('created_at', 'final_solved_at') }} / 3600.0 as numerator,
         1.0 as denominator
     from tickets
@@ -78,6 +83,7 @@ ticket_facts as (
         tickets.sla_outcome_at as fact_at,
         tickets.owner_agent_id as agent_id,
         tickets.owner_team_id as team_id,
+        tickets.contact_profile_id,
         case when tickets.sla_outcome = 'met' then 1.0 else 0.0 end as numerator,
         1.0 as denominator
     from tickets
@@ -92,6 +98,7 @@ ticket_facts as (
         final_solved_at as fact_at,
         owner_agent_id as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         case when is_fcr then 1.0 else 0.0 end as numerator,
         1.0 as denominator
     from tickets
@@ -104,6 +111,7 @@ ticket_facts as (
         final_solved_at as fact_at,
         owner_agent_id as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         handle_seconds / 60.0 as numerator,
         1.0 as denominator
     from tickets
@@ -116,6 +124,7 @@ ticket_facts as (
         final_solved_at as fact_at,
         owner_agent_id as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         case when is_escalated then 1.0 else 0.0 end as numerator,
         1.0 as denominator
     from tickets
@@ -128,6 +137,7 @@ survey_facts as (
         responded_at as fact_at,
         owner_agent_id as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         cast(score as {{ scorecard_type_double() }}) as numerator,
         1.0 as denominator
     from survey_responses
@@ -140,6 +150,7 @@ survey_facts as (
         responded_at as fact_at,
         owner_agent_id as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         case when score <= 2 then 1.0 else 0.0 end as numerator,
         1.0 as denominator
     from survey_responses
@@ -152,6 +163,7 @@ survey_facts as (
         responded_at as fact_at,
         owner_agent_id as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         cast(score as {{ scorecard_type_double() }}) as numerator,
         1.0 as denominator
     from survey_responses
@@ -164,6 +176,7 @@ survey_facts as (
         responded_at as fact_at,
         cast(null as {{ dbt.type_string() }}) as agent_id,
         owner_team_id as team_id,
+        contact_profile_id,
         case when score >= 9 then 1.0 when score <= 6 then -1.0 else 0.0 end as numerator,
         1.0 as denominator
     from survey_responses
@@ -182,6 +195,7 @@ final as (
         cast(all_facts.fact_at as date) as fact_date,
         all_facts.agent_id,
         all_facts.team_id,
+        all_facts.contact_profile_id,
         all_facts.numerator,
         all_facts.denominator
     from all_facts

@@ -1,7 +1,9 @@
 {#-
     Every ticket created at or before as_of_end with all its derived fields:
-    lifecycle, owner and owner team, severity, contract tier, contact driver,
-    SLA due / outcome / outcome_at and first-contact resolution.
+    lifecycle, owner and owner team, severity, contract tier, account
+    segment, contact driver, contact profile (the key of its slicing
+    attributes in the semantic layer), SLA due / outcome / outcome_at and
+    first-contact resolution.
 -#}
 
 with
@@ -60,6 +62,7 @@ classified as (
         in_scope_tickets.as_of_end,
         accounts.account_id is not null as is_known_account,
         coalesce(accounts.contract_tier, 'standard') as contract_tier,
+        coalesce(accounts.segment, 'unknown') as segment,
         coalesce(contact_drivers.driver, 'unclassified') as driver,
         coalesce(contact_drivers.driver_category, 'unclassified') as driver_category,
         lifecycles.first_reply_at,
@@ -173,9 +176,14 @@ final as (
         sla_judged.priority,
         sla_judged.severity,
         sla_judged.contract_tier,
+        sla_judged.segment,
         sla_judged.contact_reason,
         sla_judged.driver,
         sla_judged.driver_category,
+        {{ contact_profile_key(
+            'sla_judged.severity', 'sla_judged.channel', 'sla_judged.driver',
+            'sla_judged.driver_category', 'sla_judged.contract_tier', 'sla_judged.segment',
+        ) }} as contact_profile_id,
         sla_judged.first_reply_at,
         sla_judged.final_solved_at,
         sla_judged.is_solved,

@@ -106,6 +106,8 @@ final as (
         fact_date,
         agent_id,
         team_id,
+        -- Productive hours belong to no ticket: no slicing by contact profile.
+        cast(null as {{ dbt.type_string() }}) as contact_profile_id,
         {{ scorecard_exact_sum('numerator') }} as numerator,
         {{ scorecard_exact_sum('denominator') }} as denominator
     from all_facts
