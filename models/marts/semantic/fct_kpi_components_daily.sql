@@ -53,8 +53,8 @@ summed as (
         agent_id,
         team_id,
         contact_profile_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
+        {{ scorecard_exact_sum('numerator') }} as numerator,
+        {{ scorecard_exact_sum('denominator') }} as denominator
     from all_components
     group by
         kpi_id,
