@@ -47,7 +47,8 @@
     {#-
         DuckDB's timestamptz cast refuses some valid ISO 8601 spellings (a
         lower-case z, a space before the offset, no seconds), so those are
-        normalised first.
+        normalised first. It also takes offsets ISO 8601 does not have
+        (+25:00), so the pattern allows offset hours 00-23 and minutes 00-59.
     -#}
     {%- set normalised -%}
         regexp_replace(
@@ -56,7 +57,7 @@
         )
     {%- endset -%}
     case
-        when regexp_full_match({{ normalised }}, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)')
+        when regexp_full_match({{ normalised }}, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)')
             then try_cast({{ normalised }} as timestamptz) at time zone 'UTC'
         when regexp_full_match({{ normalised }}, '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}:\d{2}(\.\d+)?)?')
             then try_cast({{ normalised }} as timestamp)
@@ -65,7 +66,7 @@
 
 {% macro default__try_parse_timestamp_utc(text) -%}
     case
-        when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|z|[+-]\\d{2}(:?\\d{2})?)') }}
+        when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|z|[+-]([01]\\d|2[0-3])(:?[0-5]\\d)?)') }}
             then cast(cast({{ text }} as {{ dbt.type_timestamp() }} with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
         when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?') }}
             then cast({{ text }} as {{ dbt.type_timestamp() }})

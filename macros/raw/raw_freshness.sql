@@ -13,18 +13,18 @@
 -#}
 {% macro duckdb__collect_freshness(source, loaded_at_field, filter) -%}
     {%- set source_node = raw_source_node(source) -%}
-    {%- set raw_file = duckdb__raw_file(source_node) -%}
+    {%- set contract_names = raw_contract_columns(source_node) | map(attribute='name') | list -%}
     {%- set loaded_at = namespace(expression=loaded_at_field) -%}
-    {%- for present in raw_file.columns -%}
-        {%- if present | trim | lower | replace('\ufeff', '') == loaded_at_field | trim | lower -%}
-            {%- set loaded_at.expression = 'cast(' ~ adapter.quote(present) ~ ' as ' ~ dbt.type_string() ~ ')' -%}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- if loaded_at_field | trim | lower in contract_names -%}
+        {%- set loaded_at.expression = loaded_at_field | trim | lower -%}
+    {%- endif -%}
     {% call statement('collect_freshness', fetch_result=True, auto_begin=False) -%}
         select
             max({{ try_parse_timestamp_utc(loaded_at.expression) }}) as max_loaded_at,
             {{ current_timestamp() }} as snapshotted_at
-        from {{ raw_file.reader }}
+        from (
+            {{ duckdb__raw_source_as_text(none, source_node) }}
+        ) as raw_rows
         {% if filter -%}
             where {{ filter }}
         {%- endif %}

@@ -8,6 +8,11 @@
     the source declares, except columns marked `meta: {optional: true}`,
     which are read as null when absent. Either break stops the build with a
     message that names the file and the column.
+
+    The result also carries `_read_error`: null for a row read normally; for
+    a CSV line that could not be split into the header's fields, the
+    rejection reason (`malformed_row: ...`), every contract column null. The
+    base models reject such a row before any other rule.
 -#}
 {% macro raw_source_as_text(source_relation) -%}
     {#- At parse time only the source() call matters, for lineage. -#}
@@ -53,8 +58,17 @@
 -#}
 {% macro raw_column_mapping(source_node, present_columns, location) -%}
     {%- set present_by_key = {} -%}
+    {%- set contract_names = raw_contract_columns(source_node) | map(attribute='name') | list -%}
     {%- for present in present_columns -%}
-        {%- do present_by_key.update({present | trim | lower | replace('\ufeff', ''): present}) -%}
+        {%- set key = present | trim | lower | replace('\ufeff', '') -%}
+        {%- if key in present_by_key and key in contract_names -%}
+            {#- Two columns for one contract column: which one holds the data is a guess. -#}
+            {{ exceptions.raise_compiler_error(
+                "Raw table '" ~ source_node.name ~ "' (" ~ location ~ ") has the column '" ~ key
+                ~ "' more than once in its header. Keep one."
+            ) }}
+        {%- endif -%}
+        {%- do present_by_key.update({key: present}) -%}
     {%- endfor -%}
     {%- set mapping = [] -%}
     {%- set missing = [] -%}
@@ -101,22 +115,6 @@
 
 
 {% macro duckdb__raw_source_as_text(source_relation, source_node) -%}
-    {%- set raw_file = duckdb__raw_file(source_node) -%}
-    {%- set mapping = raw_column_mapping(source_node, raw_file.columns, raw_file.location) -%}
-    select
-        {{- raw_text_select_list(mapping) }}
-        {{ raw_file.row_number_expression }} as _row_number
-    from {{ raw_file.reader }}
-{%- endmacro %}
-
-
-{#-
-    The raw file of a source table on DuckDB: {location, reader, columns,
-    row_number_expression}. Stops with a message naming the file when it is
-    not there. Shared by staging and `dbt source freshness`, so both read a
-    file the same way.
--#}
-{% macro duckdb__raw_file(source_node) -%}
     {%- set raw_format = env_var('SCORECARD_RAW_FORMAT', 'parquet') | trim | lower -%}
     {%- if raw_format not in ['csv', 'parquet'] -%}
         {{ exceptions.raise_compiler_error("SCORECARD_RAW_FORMAT must be 'csv' or 'parquet', not '" ~ raw_format ~ "'.") }}
@@ -130,20 +128,204 @@
         ) }}
     {%- endif -%}
     {%- if raw_format == 'csv' -%}
-        {#- all_varchar: a bad value must reach staging as text, never fail the read. -#}
-        {%- set reader = "read_csv('" ~ location ~ "', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')" -%}
-        {%- set row_number_expression = 'row_number() over ()' -%}
-    {%- else -%}
-        {%- set reader = "read_parquet('" ~ location ~ "', file_row_number = true)" -%}
-        {%- set row_number_expression = 'file_row_number + 1' -%}
+        {{ return(duckdb__raw_csv_as_text(source_node, location)) }}
     {%- endif -%}
+    {%- set reader = "read_parquet('" ~ location ~ "', file_row_number = true)" -%}
     {%- set described = run_query('describe select * from ' ~ reader) -%}
-    {{ return({
-        'location': location,
-        'reader': reader,
-        'columns': described.columns[0].values() | reject('equalto', 'file_row_number') | list,
-        'row_number_expression': row_number_expression,
-    }) }}
+    {%- set present_columns = described.columns[0].values() | reject('equalto', 'file_row_number') | list -%}
+    {%- set mapping = raw_column_mapping(source_node, present_columns, location) -%}
+    select
+        {{- raw_text_select_list(mapping) }}
+        file_row_number + 1 as _row_number,
+        cast(null as {{ dbt.type_string() }}) as _read_error
+    from {{ reader }}
+{%- endmacro %}
+
+
+{#-
+    A CSV file of the raw contract, read without DuckDB's sniffer (which
+    refuses a whole file for one ragged line): the header is read as one line
+    and split here, and every column is read as text by position. Lines whose
+    number of fields differs from the header's are found by a first scan that
+    stores DuckDB's rejects; they become rows with a `_read_error`, so none is
+    dropped silently. A quoting or encoding error stops the build instead,
+    naming the file and line: after an unterminated quote the reader cannot
+    tell where the row ends, so later rows could vanish into it.
+-#}
+{% macro duckdb__raw_csv_as_text(source_node, location) -%}
+    {%- set header_names = duckdb__raw_csv_header(location, source_node) -%}
+    {%- set mapping = [] -%}
+    {%- for column in raw_column_mapping(source_node, header_names, location) -%}
+        {%- if column.raw_name is none -%}
+            {%- do mapping.append(column) -%}
+        {%- else -%}
+            {%- do mapping.append(dict(column, raw_name='column' ~ (header_names.index(column.raw_name) + 1))) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set column_types = [] -%}
+    {%- for name in header_names -%}
+        {%- do column_types.append("'column" ~ loop.index ~ "': 'VARCHAR'") -%}
+    {%- endfor -%}
+    {%- set options -%}
+        header = true, auto_detect = false, columns = { {{- column_types | join(', ') -}} },
+        delim = ',', quote = '"', escape = '"'
+    {%- endset -%}
+    {%- set read_errors = duckdb__raw_csv_read_errors(source_node, location, options, header_names | length) -%}
+    {%- if read_errors | length == 0 %}
+    select
+        {{- raw_text_select_list(mapping) }}
+        row_number() over () as _row_number,
+        cast(null as {{ dbt.type_string() }}) as _read_error
+    from read_csv('{{ location }}', {{ options }})
+    {%- else -%}
+        {#-
+            The k-th line read is the k-th row number not taken by a
+            malformed line: k plus the malformed lines with fewer than k
+            readable lines before them.
+        -#}
+        {%- set readable_before = [] -%}
+        {%- for error in read_errors -%}
+            {%- do readable_before.append(error.row_number - loop.index) -%}
+        {%- endfor %}
+    select
+        {{- raw_text_select_list(mapping) }}
+        _read_position + len(list_filter(
+            [{{ readable_before | join(', ') }}], lambda readable: readable < _read_position
+        )) as _row_number,
+        cast(null as {{ dbt.type_string() }}) as _read_error
+    from (
+        select
+            *,
+            row_number() over () as _read_position
+        from read_csv('{{ location }}', {{ options }}, ignore_errors = true)
+    ) as read_lines
+    union all
+    select
+        {%- for column in mapping %}
+        cast(null as {{ dbt.type_string() }}) as {{ column.name }},
+        {%- endfor %}
+        malformed_lines._raw_row,
+        malformed_lines._row_number,
+        malformed_lines._read_error
+    from (
+        values
+        {%- for error in read_errors %}
+        ({{ error.row_number }}, '{{ error.raw_row }}', '{{ error.reason }}'){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as malformed_lines (_row_number, _raw_row, _read_error)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The header's names, unquoted, in file order (DuckDB drops a UTF-8 BOM).
+    Later lines that cannot be read are the next scan's business: skipped here.
+-#}
+{% macro duckdb__raw_csv_header(location, source_node) -%}
+    {%- set header_query -%}
+        select
+            field_position,
+            fields[field_position] as field
+        from (
+            select regexp_extract_all(line, '(?:^|,)((?:"(?:[^"]|"")*"|[^,"])*)', 1) as fields
+            from read_csv(
+                '{{ location }}', header = false, auto_detect = false, columns = {'line': 'VARCHAR'},
+                delim = e'\x1f', quote = '', escape = '', strict_mode = false, ignore_errors = true
+            )
+            limit 1
+        ) as header_line,
+            range(1, len(fields) + 1) as positions (field_position)
+        order by field_position
+    {%- endset -%}
+    {%- set fields = run_query(header_query).columns[1].values() -%}
+    {%- if fields | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw file " ~ location ~ " (raw table '" ~ source_node.name ~ "') is empty: "
+            ~ "it needs at least the header row naming its columns."
+        ) }}
+    {%- endif -%}
+    {%- set names = [] -%}
+    {%- for field in fields -%}
+        {%- set name = (field or '') | trim -%}
+        {%- if name | length >= 2 and name[0] == '"' and name[-1] == '"' -%}
+            {%- set name = name[1:-1] | replace('""', '"') -%}
+        {%- endif -%}
+        {%- do names.append(name) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+
+{#-
+    The lines of a CSV file that DuckDB cannot split into the header's
+    fields, one per line: [{row_number, raw_row, reason}], already quoted for
+    a SQL string literal. Stops the build on a quoting, encoding or
+    line-length error, and on more malformed lines than can reasonably be
+    listed one by one (the file is then most likely not comma-separated).
+-#}
+{% macro duckdb__raw_csv_read_errors(source_node, location, options, header_width, limit=1000) -%}
+    {%- set rejects_table = 'scorecard_read_errors_' ~ source_node.name -%}
+    {%- set rejects_scan = 'scorecard_read_scans_' ~ source_node.name -%}
+    {%- do run_query('drop table if exists temp.main.' ~ rejects_table) -%}
+    {%- do run_query('drop table if exists temp.main.' ~ rejects_scan) -%}
+    {#-
+        Every column counted: with count(*) alone DuckDB skips the values'
+        UTF-8 check. A line may store a reject per column; once the store is
+        full the rest would go unlisted, so a full store stops the build.
+    -#}
+    {%- set store_limit = (limit + 1) * (header_width + 1) -%}
+    {%- do run_query(
+        "select count(columns(*)) from read_csv('" ~ location ~ "', " ~ options ~ ", store_rejects = true, "
+        ~ "rejects_table = '" ~ rejects_table ~ "', rejects_scan = '" ~ rejects_scan ~ "', "
+        ~ "rejects_limit = " ~ store_limit ~ ")"
+    ) -%}
+    {#-
+        DuckDB may store several rejects for one line (one per column it
+        tried): the first column's counts. Line-level errors have no column.
+    -#}
+    {%- set first = 'coalesce(column_idx, 0)' -%}
+    {%- set rejects = run_query(
+        "select line, arg_min(cast(error_type as varchar), " ~ first ~ ") as error_type, "
+        ~ "arg_min(error_message, " ~ first ~ ") as error_message, "
+        ~ "left(trim(arg_min(csv_line, " ~ first ~ "), e' \\r\\n'), 500) as csv_line, "
+        ~ "arg_min(try_cast(regexp_extract(error_message, 'Found: (\\d+)', 1) as integer), " ~ first ~ ") as found, "
+        ~ "(select count(*) from temp.main." ~ rejects_table ~ ") as stored "
+        ~ "from temp.main." ~ rejects_table ~ " group by line order by line"
+    ) -%}
+    {%- do run_query('drop table if exists temp.main.' ~ rejects_table) -%}
+    {%- do run_query('drop table if exists temp.main.' ~ rejects_scan) -%}
+    {%- set personal = raw_contract_columns(source_node) | selectattr('personal_data') | list | length > 0 -%}
+    {%- if rejects.rows | length > limit or (rejects.rows | length > 0 and rejects.rows[0]['stored'] >= store_limit) -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw file " ~ location ~ " (raw table '" ~ source_node.name ~ "') has more than " ~ limit
+            ~ " lines that do not split into its " ~ header_width ~ " header columns (the first at line "
+            ~ rejects.rows[0]['line'] ~ "). Is it a comma-separated file with the raw contract's header?"
+        ) }}
+    {%- endif -%}
+    {%- set read_errors = [] -%}
+    {%- for reject in rejects.rows -%}
+        {%- if reject['error_type'] not in ['MISSING COLUMNS', 'TOO MANY COLUMNS'] -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw file " ~ location ~ " (raw table '" ~ source_node.name ~ "') cannot be read at line "
+                ~ reject['line'] ~ ": " ~ reject['error_message'] ~ " (" ~ reject['error_type'] | lower ~ "). "
+                ~ "The raw contract expects UTF-8 CSV, \"-quoted where needed, a quote inside a quoted value doubled."
+            ) }}
+        {%- endif -%}
+        {%- if personal -%}
+            {%- set raw_row = 'line ' ~ reject['line'] ~ ' (text left out: the table holds personal data)' -%}
+        {%- else -%}
+            {%- set raw_row = 'line ' ~ reject['line'] ~ ': ' ~ reject['csv_line'] -%}
+        {%- endif -%}
+        {%- do read_errors.append({
+            'row_number': reject['line'] - 1,
+            'raw_row': raw_row | replace("'", "''"),
+            'reason': (
+                'malformed_row: line ' ~ reject['line'] ~ ' has ' ~ reject['found']
+                ~ (' field' if reject['found'] == 1 else ' fields') ~ ' where the header has ' ~ header_width
+            ) | replace("'", "''"),
+        }) -%}
+    {%- endfor -%}
+    {{ return(read_errors) }}
 {%- endmacro %}
 
 
@@ -174,6 +356,7 @@
     {%- endif -%}
     select
         {{- raw_text_select_list(mapping) }}
-        {{ row_number_expression }} as _row_number
+        {{ row_number_expression }} as _row_number,
+        cast(null as {{ dbt.type_string() }}) as _read_error
     from {{ relation }}
 {%- endmacro %}

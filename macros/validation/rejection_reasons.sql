@@ -2,13 +2,23 @@
     Building blocks of a staging model's `rejection_reason`: each returns one
     `when ... then ...` branch of a `case`, so the first broken rule names the
     row's reason. A reason reads `<class>: <what is wrong>`; the class before
-    the colon is one of missing_required, invalid_type, not_allowed,
-    out_of_range, end_not_after_start, unknown_ticket, unknown_team,
-    no_fx_rate, overlap.
+    the colon is one of malformed_row, missing_required, invalid_type,
+    not_allowed, out_of_range, end_not_after_start, unknown_ticket,
+    unknown_team, no_fx_rate, overlap.
 
     Conventions of the base models these expect: the cleaned text of a typed
     column `x` is `x_text`; a text column is compared as cleaned text.
 -#}
+
+{#-
+    A CSV line that could not be split into the header's fields: its values
+    are unknown, so no other rule can be checked (see raw_source_as_text).
+-#}
+{% macro reject_malformed() -%}
+    when _read_error is not null
+        then _read_error
+{%- endmacro %}
+
 
 {#- The general form: `<class>: <column> '<value>' <message>` when `condition` holds. -#}
 {% macro reject_value(rejection_class, column, condition, message, column_expression=none) -%}

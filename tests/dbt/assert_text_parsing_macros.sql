@@ -20,6 +20,7 @@ timestamp_cases as (
         ('2026-03-01', cast('2026-03-01 00:00:00' as timestamp)),
         ('2026-02-30T09:00:00', null),
         ('2026-03-01T25:00:00Z', null),
+        ('2026-03-01T09:00:00+25:00', null),
         ('not-a-date', null),
         ('', null)
     ) as cases (input_text, expected)  -- noqa: AL05

@@ -8,6 +8,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ clean_text('account_id') }} as account_id,
         {{ clean_text('account_name') }} as account_name,
         {{ clean_code('segment') }} as segment,
@@ -26,6 +27,7 @@ validated as (
     select
         *,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('account_id') }}
             {{ reject_missing('arr', 'arr_text') }}
             {{ reject_invalid('arr', 'a decimal number') }}

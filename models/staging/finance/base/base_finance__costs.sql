@@ -18,6 +18,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ try_parse_date('cost_month') }} as cost_date,
         {{ clean_text('cost_month') }} as cost_month_text,
         {{ clean_text('team_id') }} as team_id,
@@ -41,6 +42,7 @@ validated as (
     select
         normalised.*,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('cost_month', 'cost_month_text') }}
             {{ reject_invalid('cost_month', 'a YYYY-MM-DD date') }}
             {{ reject_missing('category') }}

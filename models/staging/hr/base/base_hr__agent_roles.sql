@@ -14,6 +14,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ clean_text('agent_id') }} as agent_id,
         {{ clean_code('role') }} as role,
         {{ clean_text('team_id') }} as team_id,
@@ -28,6 +29,7 @@ validated as (
     select
         parsed.*,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('agent_id') }}
             {{ reject_missing('role') }}
             {{ reject_missing('valid_from', 'valid_from_text') }}

@@ -8,6 +8,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ clean_text('agent_id') }} as agent_id,
         {{ clean_text('full_name') }} as full_name,
         {{ try_parse_date('hire_date') }} as hire_date,
@@ -22,6 +23,7 @@ validated as (
     select
         *,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('agent_id') }}
             {{ reject_missing('hire_date', 'hire_date_text') }}
             {{ reject_invalid('hire_date', 'a YYYY-MM-DD date') }}

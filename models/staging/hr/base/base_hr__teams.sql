@@ -8,6 +8,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ clean_text('team_id') }} as team_id,
         {{ clean_text('team_name') }} as team_name,
         {{ clean_text('manager_id') }} as manager_id,
@@ -19,6 +20,7 @@ validated as (
     select
         *,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('team_id') }}
             {{ reject_missing('manager_id') }}
             {{ reject_missing('director_id') }}

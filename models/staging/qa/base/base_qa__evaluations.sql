@@ -14,6 +14,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ clean_text('evaluation_id') }} as evaluation_id,
         {{ clean_text('agent_id') }} as agent_id,
         {{ clean_text('ticket_id') }} as ticket_id,
@@ -29,6 +30,7 @@ validated as (
     select
         parsed.*,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('evaluation_id') }}
             {{ reject_missing('agent_id') }}
             {{ reject_missing('evaluated_at', 'evaluated_at_text') }}

@@ -14,6 +14,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ clean_text('response_id') }} as response_id,
         {{ clean_code('survey_type') }} as survey_type,
         {{ clean_text('ticket_id') }} as ticket_id,
@@ -29,6 +30,7 @@ validated as (
     select
         parsed.*,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('response_id') }}
             {{ reject_missing('survey_type') }}
             {{ reject_missing('score', 'score_text') }}

@@ -14,6 +14,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ clean_text('event_id') }} as event_id,
         {{ clean_text('ticket_id') }} as ticket_id,
         {{ try_parse_timestamp_utc('event_at') }} as event_at,
@@ -30,6 +31,7 @@ validated as (
     select
         parsed.*,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('event_id') }}
             {{ reject_missing('ticket_id', 'parsed.ticket_id') }}
             {{ reject_missing('event_at', 'event_at_text') }}

@@ -8,6 +8,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ clean_text('ticket_id') }} as ticket_id,
         {{ try_parse_timestamp_utc('created_at') }} as created_at,
         {{ clean_text('created_at') }} as created_at_text,
@@ -28,6 +29,7 @@ validated as (
     select
         *,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('ticket_id') }}
             {{ reject_missing('created_at', 'created_at_text') }}
             {{ reject_invalid('created_at', 'an ISO 8601 timestamp') }}

@@ -8,6 +8,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ clean_text('agent_id') }} as agent_id,
         {{ try_parse_timestamp_utc('state_start') }} as state_start,
         {{ clean_text('state_start') }} as state_start_text,
@@ -21,6 +22,7 @@ validated as (
     select
         *,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('agent_id') }}
             {{ reject_missing('state_start', 'state_start_text') }}
             {{ reject_invalid('state_start', 'an ISO 8601 timestamp') }}

@@ -8,6 +8,7 @@ parsed as (
     select
         _row_number,
         _raw_row as raw_row,
+        _read_error,
         {{ clean_text('agent_id') }} as agent_id,
         {{ try_parse_timestamp_utc('segment_start') }} as segment_start,
         {{ clean_text('segment_start') }} as segment_start_text,
@@ -21,6 +22,7 @@ validated as (
     select
         *,
         case
+            {{ reject_malformed() }}
             {{ reject_missing('agent_id') }}
             {{ reject_missing('segment_start', 'segment_start_text') }}
             {{ reject_invalid('segment_start', 'an ISO 8601 timestamp') }}
