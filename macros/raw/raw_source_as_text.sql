@@ -288,7 +288,7 @@
         "select line, arg_min(cast(error_type as varchar), " ~ first ~ ") as error_type, "
         ~ "arg_min(error_message, " ~ first ~ ") as error_message, "
         ~ "left(trim(arg_min(csv_line, " ~ first ~ "), e' \\r\\n'), 500) as csv_line, "
-        ~ "arg_min(try_cast(regexp_extract(error_message, 'Found: (\\d+)', 1) as integer), " ~ first ~ ") as found, "
+        ~ "arg_min(try_cast(regexp_extract(error_message, 'Found: ([0-9]+)', 1) as integer), " ~ first ~ ") as found, "
         ~ "(select count(*) from temp.main." ~ rejects_table ~ ") as stored "
         ~ "from temp.main." ~ rejects_table ~ " group by line order by line"
     ) -%}
