@@ -3,6 +3,7 @@ build and one headless Chromium shared by every test module that needs them."""
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -101,6 +102,28 @@ def copy_fixture(name: str, destination: Path) -> Path:
     return target
 
 
+def drop_csv_column(path: Path, column: str) -> None:
+    """Rewrites a raw CSV file without one of its columns."""
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fieldnames = [name for name in rows[0] if name != column]
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def csv_folder_to_parquet(raw_dir: Path) -> None:
+    """Replaces every CSV file of a raw folder by a Parquet file of the same text columns."""
+    with duckdb.connect() as connection:
+        for csv_path in raw_dir.glob("*.csv"):
+            connection.execute(
+                f"copy (select * from read_csv('{csv_path}', all_varchar = true)) "
+                f"to '{csv_path.with_suffix('.parquet')}' (format parquet)"
+            )
+            csv_path.unlink()
+
+
 @pytest.fixture(scope="session")
 def rejections_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The hand-crafted raw set with one bad row per rejection class, built once."""
@@ -147,3 +170,23 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+def run_dbt_beside(build: Build, args: list[str], work: Path) -> Path:
+    """Runs a dbt command on a finished build in a target folder of its own, seeded with
+    the build's partial-parse state, and returns that folder. The build's own folder holds
+    its run_results.json, which other tests read and any dbt command would overwrite."""
+    target = work / "target"
+    target.mkdir()
+    partial_parse = build.target_dir / "partial_parse.msgpack"
+    if partial_parse.exists():
+        shutil.copy(partial_parse, target / partial_parse.name)
+    result = run_dbt(
+        args,
+        raw_dir=build.raw_dir,
+        warehouse=build.warehouse,
+        raw_format="parquet",
+        extra_env={"DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(work / "logs")},
+    )
+    assert result.ok, result.output[-4000:]
+    return target

@@ -3,13 +3,11 @@ each is checked against an independent reading of the marts it starts from."""
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import Build, run_dbt
+from conftest import Build, run_dbt_beside
 
 ANALYSES = (
     "kpi_conflicts_aht_vs_quality",
@@ -29,20 +27,11 @@ TOLERANCE = 1e-9
 def compiled(demo_build: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The compiled SQL of every analysis, compiled in a target folder of its own (the
     build's folder holds its run_results.json, which other tests read)."""
-    work = tmp_path_factory.mktemp("analyses")
-    target = work / "target"
-    target.mkdir()
-    partial_parse = demo_build.target_dir / "partial_parse.msgpack"
-    if partial_parse.exists():
-        shutil.copy(partial_parse, target / partial_parse.name)
-    result = run_dbt(
+    target = run_dbt_beside(
+        demo_build,
         ["compile", "--select", "resource_type:analysis"],
-        raw_dir=demo_build.raw_dir,
-        warehouse=demo_build.warehouse,
-        raw_format="parquet",
-        extra_env={"DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(work / "logs")},
+        tmp_path_factory.mktemp("analyses"),
     )
-    assert result.ok, result.output[-4000:]
     folder = target / "compiled" / "cs_scorecard" / "analyses"
     return {path.stem: path.read_text(encoding="utf-8") for path in folder.glob("*.sql")}
 

@@ -8,7 +8,6 @@ import csv
 import importlib.util
 import json
 import re
-import shutil
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -16,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import PROJECT_ROOT, Build, run_dbt
+from conftest import PROJECT_ROOT, Build, run_dbt_beside
 from playwright.sync_api import Browser, Page
 
 SEEDS = PROJECT_ROOT / "seeds"
@@ -76,21 +75,9 @@ def docs_target(demo_build: Build, tmp_path_factory: pytest.TempPathFactory) -> 
     Written to its own target folder, seeded with the build's partial-parse state: the
     build's folder holds the build's run_results.json, which other tests read and which
     docs generate would overwrite."""
-    work = tmp_path_factory.mktemp("docs_site")
-    target = work / "target"
-    target.mkdir()
-    partial_parse = demo_build.target_dir / "partial_parse.msgpack"
-    if partial_parse.exists():
-        shutil.copy(partial_parse, target / partial_parse.name)
-    result = run_dbt(
-        ["docs", "generate", "--static"],
-        raw_dir=demo_build.raw_dir,
-        warehouse=demo_build.warehouse,
-        raw_format="parquet",
-        extra_env={"DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(work / "logs")},
+    return run_dbt_beside(
+        demo_build, ["docs", "generate", "--static"], tmp_path_factory.mktemp("docs_site")
     )
-    assert result.ok, result.output[-4000:]
-    return target
 
 
 @pytest.fixture(scope="module")

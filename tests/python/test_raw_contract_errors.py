@@ -3,32 +3,10 @@ names it; an optional column that is absent is read as null."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-import duckdb
 import pytest
-from conftest import copy_fixture, query, run_dbt
-
-
-def drop_csv_column(path: Path, column: str) -> None:
-    with path.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    fieldnames = [name for name in rows[0] if name != column]
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def csv_folder_to_parquet(raw_dir: Path) -> None:
-    with duckdb.connect() as connection:
-        for csv_path in raw_dir.glob("*.csv"):
-            connection.execute(
-                f"copy (select * from read_csv('{csv_path}', all_varchar = true)) "
-                f"to '{csv_path.with_suffix('.parquet')}' (format parquet)"
-            )
-            csv_path.unlink()
+from conftest import copy_fixture, csv_folder_to_parquet, drop_csv_column, query, run_dbt
 
 
 @pytest.mark.parametrize("raw_format", ["csv", "parquet"])

@@ -5,7 +5,6 @@ data."""
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 import json
 import os
@@ -17,7 +16,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import GENERATOR, PROJECT_ROOT, copy_fixture
+from conftest import (
+    GENERATOR,
+    PROJECT_ROOT,
+    copy_fixture,
+    csv_folder_to_parquet,
+    drop_csv_column,
+)
 
 SCRIPT = PROJECT_ROOT / "scripts" / "validate_raw.py"
 # Classes staging finds on a row by itself; overlaps and missing exchange rates are
@@ -222,33 +227,13 @@ def test_crafted_rejections_are_reported(
         assert rejection_class in found, (table, rejection_class)
 
 
-def drop_csv_column(path: Path, column: str) -> None:
-    with path.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    fieldnames = [name for name in rows[0] if name != column]
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def to_parquet(raw_dir: Path) -> None:
-    with duckdb.connect() as connection:
-        for csv_path in raw_dir.glob("*.csv"):
-            connection.execute(
-                f"copy (select * from read_csv('{csv_path}', all_varchar = true)) "
-                f"to '{csv_path.with_suffix('.parquet')}' (format parquet)"
-            )
-            csv_path.unlink()
-
-
 @pytest.mark.parametrize("raw_format", ["csv", "parquet"])
 def test_missing_file_stops_naming_the_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], raw_format: str
 ) -> None:
     raw_dir = copy_fixture("raw_rejections", tmp_path)
     if raw_format == "parquet":
-        to_parquet(raw_dir)
+        csv_folder_to_parquet(raw_dir)
     (raw_dir / f"ticket_events.{raw_format}").unlink()
 
     result = run_validation(raw_dir, raw_format, tmp_path / "out", capsys)
@@ -271,7 +256,7 @@ def test_missing_required_column_stops_naming_file_and_column(
     drop_csv_column(raw_dir / "surveys.csv", "responded_at")
     drop_csv_column(raw_dir / "surveys.csv", "score")
     if raw_format == "parquet":
-        to_parquet(raw_dir)
+        csv_folder_to_parquet(raw_dir)
 
     result = run_validation(raw_dir, raw_format, tmp_path / "out", capsys)
 
@@ -291,7 +276,7 @@ def test_unreadable_file_stops_naming_the_file(
 ) -> None:
     raw_dir = copy_fixture("raw_rejections", tmp_path)
     if raw_format == "parquet":
-        to_parquet(raw_dir)
+        csv_folder_to_parquet(raw_dir)
     (raw_dir / f"costs.{raw_format}").write_bytes(content)
 
     result = run_validation(raw_dir, raw_format, tmp_path / "out", capsys)
