@@ -271,7 +271,7 @@ class Settings:
         return cls(
             dbt_threads=os.environ.get("SCORECARD_THREADS", "2"),
             duckdb_threads=os.environ.get("SCORECARD_DUCKDB_THREADS", "2"),
-            memory_limit=os.environ.get("SCORECARD_MEMORY_LIMIT", "12GB"),
+            memory_limit=os.environ.get("SCORECARD_MEMORY_LIMIT", "10GB"),
         )
 
 
