@@ -56,10 +56,23 @@
             '^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})(Z|[+-].*)?$', '\1:00\2'
         )
     {%- endset -%}
+    {%- set with_offset = "'\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]([01]\\d|2[0-3])(:?[0-5]\\d)?)'" -%}
+    {%- set without_offset = "'\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?)?'" -%}
+    {#-
+        Text already in canonical form (upper-case, seconds, no space before
+        the offset) is left unchanged by the normalisation, so it is cast
+        directly: the two regexp_replace calls are the costliest part of
+        reading tens of millions of events, and exports are nearly always
+        canonical.
+    -#}
     case
-        when regexp_full_match({{ normalised }}, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)')
+        when regexp_full_match({{ text }}, {{ without_offset }})
+            then try_cast({{ text }} as timestamp)
+        when regexp_full_match({{ text }}, {{ with_offset }})
+            then try_cast({{ text }} as timestamptz) at time zone 'UTC'
+        when regexp_full_match({{ normalised }}, {{ with_offset }})
             then try_cast({{ normalised }} as timestamptz) at time zone 'UTC'
-        when regexp_full_match({{ normalised }}, '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}:\d{2}(\.\d+)?)?')
+        when regexp_full_match({{ normalised }}, {{ without_offset }})
             then try_cast({{ normalised }} as timestamp)
     end
 {%- endmacro %}
