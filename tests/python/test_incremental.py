@@ -25,7 +25,11 @@ from test_reproducibility import content_hashes
 GENERATOR_ARGS = ["--tickets", "3000", "--months", "3", "--agents", "12", "--teams", "3"]
 GENERATOR_ARGS += ["--seed", "11", "--quiet"]
 INCREMENTAL_MODELS = {
-    "staging": ["base_ticketing__tickets", "base_ticketing__ticket_events", "stg_ticketing__ticket_events"],
+    "staging": [
+        "base_ticketing__tickets",
+        "base_ticketing__ticket_events",
+        "stg_ticketing__ticket_events",
+    ],
     "intermediate": ["int_ticket_events_sequenced", "int_ticket_lifecycles_derived"],
 }
 # One late event in LATE_EVENT_SHARE of the older tickets' events arrives with the new day.
@@ -50,7 +54,10 @@ def split_raw(final_dir: Path, initial_dir: Path) -> None:
         ).fetchone()
         connection.execute(f"""
             create table tickets as
-            select *, file_row_number as position, try_cast(left(created_at, 10) as date) as created_day
+            select
+                *,
+                file_row_number as position,
+                try_cast(left(created_at, 10) as date) as created_day
             from read_parquet('{tickets}', file_row_number = true);
             create table events as
             select *, file_row_number as position, try_cast(left(event_at, 10) as date) as event_day
@@ -62,7 +69,9 @@ def split_raw(final_dir: Path, initial_dir: Path) -> None:
             order by position limit 1;
             create table arriving_tickets as
             select position from tickets
-            where created_day >= date '{last_day}' or ticket_id in (select ticket_id from early_event_ticket);
+            where
+                created_day >= date '{last_day}'
+                or ticket_id in (select ticket_id from early_event_ticket);
             create table arriving_events as
             select position from events
             where
@@ -78,12 +87,15 @@ def split_raw(final_dir: Path, initial_dir: Path) -> None:
             create table reexports as
             select
                 * replace (
-                    strftime(date '{last_day}' + interval 10 hour, '%Y-%m-%dT%H:%M:%SZ') as updated_at,
+                    strftime(date '{last_day}' + interval 10 hour, '%Y-%m-%dT%H:%M:%SZ')
+                        as updated_at,
                     'urgent' as priority,
                     'reexported' as queue
                 )
             from tickets
-            where created_day < date '{last_day}' - 14 and hash(ticket_id) % 1000 < {REEXPORT_SHARE * 1000:.0f};
+            where
+                created_day < date '{last_day}' - 14
+                and hash(ticket_id) % 1000 < {REEXPORT_SHARE * 1000:.0f};
         """)
         columns = "* exclude (file_row_number, position, created_day)"
         event_columns = "* exclude (file_row_number, position, event_day)"
@@ -98,18 +110,22 @@ def split_raw(final_dir: Path, initial_dir: Path) -> None:
             ) to '{initial_dir / "ticket_events.parquet"}' (format parquet);
             copy (
                 select {columns} from (
-                    select *, 0 as part from tickets where position not in (select position from arriving_tickets)
+                    select *, 0 as part from tickets
+                    where position not in (select position from arriving_tickets)
                     union all
-                    select *, 1 as part from tickets where position in (select position from arriving_tickets)
+                    select *, 1 as part from tickets
+                    where position in (select position from arriving_tickets)
                     union all
                     select *, 2 as part from reexports
                 ) order by part, position
             ) to '{final_dir / "tickets.next.parquet"}' (format parquet);
             copy (
                 select {event_columns} from (
-                    select *, 0 as part from events where position not in (select position from arriving_events)
+                    select *, 0 as part from events
+                    where position not in (select position from arriving_events)
                     union all
-                    select *, 1 as part from events where position in (select position from arriving_events)
+                    select *, 1 as part from events
+                    where position in (select position from arriving_events)
                 ) order by part, position
             ) to '{final_dir / "ticket_events.next.parquet"}' (format parquet);
         """)
@@ -129,7 +145,15 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     work = tmp_path_factory.mktemp("incremental")
     final_dir = work / "final"
     generated = subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(final_dir), "--format", "parquet", *GENERATOR_ARGS],
+        [
+            sys.executable,
+            str(GENERATOR),
+            "--out",
+            str(final_dir),
+            "--format",
+            "parquet",
+            *GENERATOR_ARGS,
+        ],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -156,9 +180,14 @@ def test_split_appends_every_kind_of_arrival(builds: tuple[Path, Path, Path]) ->
     """Guards the test itself: the final state adds a new day, late events, re-exports and
     a ticket that makes an earlier-rejected event valid."""
     incremental, _, _ = builds
-    ((loads,),) = query(incremental, "select count(distinct _loaded_at) from staging.base_ticketing__tickets")
+    ((loads,),) = query(
+        incremental, "select count(distinct _loaded_at) from staging.base_ticketing__tickets"
+    )
     assert loads == 2
-    ((reexported,),) = query(incremental, "select count(*) from staging.stg_ticketing__tickets where queue = 'reexported'")
+    ((reexported,),) = query(
+        incremental,
+        "select count(*) from staging.stg_ticketing__tickets where queue = 'reexported'",
+    )
     assert reexported > 0
     ((late, new_day),) = query(
         incremental,
@@ -181,14 +210,18 @@ def test_split_appends_every_kind_of_arrival(builds: tuple[Path, Path, Path]) ->
             and rejection_reason is null
             and _row_number <= (
                 select max(_row_number) from staging.base_ticketing__ticket_events
-                where _loaded_at < (select max(_loaded_at) from staging.base_ticketing__ticket_events)
+                where _loaded_at < (
+                    select max(_loaded_at) from staging.base_ticketing__ticket_events
+                )
             )
         """,
     )
     assert revalidated > 0
 
 
-def test_incremental_run_refreshed_only_part_of_the_history(builds: tuple[Path, Path, Path]) -> None:
+def test_incremental_run_refreshed_only_part_of_the_history(
+    builds: tuple[Path, Path, Path],
+) -> None:
     incremental, _, _ = builds
     for schema, models in INCREMENTAL_MODELS.items():
         for model in models:
@@ -196,9 +229,10 @@ def test_incremental_run_refreshed_only_part_of_the_history(builds: tuple[Path, 
                 incremental,
                 f"""
                 select
-                    count(*) filter (where _loaded_at < (select max(_loaded_at) from {schema}.{model})),
-                    count(*) filter (where _loaded_at = (select max(_loaded_at) from {schema}.{model}))
+                    count(*) filter (where _loaded_at < newest.loaded_at),
+                    count(*) filter (where _loaded_at = newest.loaded_at)
                 from {schema}.{model}
+                cross join (select max(_loaded_at) as loaded_at from {schema}.{model}) as newest
                 """,
             )
             assert refreshed > 0, model
@@ -234,6 +268,8 @@ def test_incremental_marts_equal_full_refresh(builds: tuple[Path, Path, Path]) -
     mart_models = {path.stem for path in (PROJECT_ROOT / "models" / "marts").rglob("*.sql")}
     assert set(first) == mart_models
     assert set(second) == mart_models
-    differing = {table: (first[table], second[table]) for table in first if first[table] != second[table]}
+    differing = {
+        table: (first[table], second[table]) for table in first if first[table] != second[table]
+    }
     assert not differing, differing
     assert all(count > 0 for count, _ in first.values()), first

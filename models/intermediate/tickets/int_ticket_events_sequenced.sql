@@ -45,31 +45,24 @@ reporting_dates as (
     select * from {{ ref('int_reporting_dates') }}
 ),
 
-{% if is_incremental() -%}
-    refreshed_tickets as (
-        select ticket_events.ticket_id
-        from ticket_events
-        where ticket_events._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
-        union
-        select ticket_events.ticket_id
-        from ticket_events
-        cross join reporting_dates
-        where
-            ticket_events.event_at > (select max(previous.event_at) from {{ this }} as previous)
-            and ticket_events.event_at <= reporting_dates.as_of_end
-    ),
-
-    refreshed_events as (
-        select ticket_events.*
-        from ticket_events
-        inner join refreshed_tickets
-            on ticket_events.ticket_id = refreshed_tickets.ticket_id
-    ),
-{%- else -%}
-    refreshed_events as (
-        select * from ticket_events
-    ),
-{%- endif %}
+refreshed_events as (
+    select ticket_events.*
+    from ticket_events
+    {% if is_incremental() -%}
+        where ticket_events.ticket_id in (
+            select changed.ticket_id
+            from ticket_events as changed
+            where changed._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
+            union
+            select entering.ticket_id
+            from ticket_events as entering
+            cross join reporting_dates
+            where
+                entering.event_at > (select max(previous.event_at) from {{ this }} as previous)
+                and entering.event_at <= reporting_dates.as_of_end
+        )
+    {%- endif %}
+),
 
 in_scope as (
     select refreshed_events.*

@@ -27,24 +27,17 @@ all_ticket_events as (
     select * from {{ ref('int_ticket_events_sequenced') }}
 ),
 
-{% if is_incremental() -%}
-    refreshed_tickets as (
-        select distinct all_ticket_events.ticket_id
-        from all_ticket_events
-        where all_ticket_events._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
-    ),
-
-    ticket_events as (
-        select all_ticket_events.*
-        from all_ticket_events
-        inner join refreshed_tickets
-            on all_ticket_events.ticket_id = refreshed_tickets.ticket_id
-    ),
-{%- else -%}
-    ticket_events as (
-        select * from all_ticket_events
-    ),
-{%- endif %}
+ticket_events as (
+    select all_ticket_events.*
+    from all_ticket_events
+    {% if is_incremental() -%}
+        where all_ticket_events.ticket_id in (
+            select changed.ticket_id
+            from all_ticket_events as changed
+            where changed._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
+        )
+    {%- endif %}
+),
 
 reporting_dates as (
     select * from {{ ref('int_reporting_dates') }}

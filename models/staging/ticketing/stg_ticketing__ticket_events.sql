@@ -16,24 +16,17 @@ valid_ticket_events as (
     {{ valid_rows('base_ticketing__ticket_events') }}
 ),
 
-{% if is_incremental() -%}
-    changed_event_ids as (
-        select distinct valid_ticket_events.event_id
-        from valid_ticket_events
-        where valid_ticket_events._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
-    ),
-
-    refreshed_ticket_events as (
-        select valid_ticket_events.*
-        from valid_ticket_events
-        inner join changed_event_ids
-            on valid_ticket_events.event_id = changed_event_ids.event_id
-    ),
-{%- else -%}
-    refreshed_ticket_events as (
-        select * from valid_ticket_events
-    ),
-{%- endif %}
+refreshed_ticket_events as (
+    select valid_ticket_events.*
+    from valid_ticket_events
+    {% if is_incremental() -%}
+        where valid_ticket_events.event_id in (
+            select changed.event_id
+            from valid_ticket_events as changed
+            where changed._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
+        )
+    {%- endif %}
+),
 
 deduplicated as (
     {{ deduplicate('refreshed_ticket_events', 'event_id', '_row_number') }}
