@@ -1,21 +1,27 @@
-"""Incremental refresh gives exactly the full refresh's marts.
+"""Incremental refresh gives exactly the full refresh's marts, and refuses raw files that
+were rewritten instead of appended to.
 
-Generated data is split into an initial and a final state, where the final raw files are
-the initial ones with rows appended (the contract of the incremental models): the last
-day's tickets and events, late events of older tickets, re-exports of older tickets with a
-later `updated_at`, and a ticket whose event was exported a day before the ticket itself
-(rejected as `unknown_ticket` at first, valid once the ticket arrives). The initial state
-is built, then the final state incrementally into the same warehouse, and the final
-state with a full refresh into another: every mart must hold the same rows, and the
-incremental models too (bookkeeping column aside).
+Generated data is split by `scripts/split_last_day.py` into an initial and a final state,
+where the final raw files are the initial ones with rows appended (the contract of the
+incremental models): the last day's tickets and events, late events of older tickets,
+re-exports of older tickets with a later `updated_at`, and a ticket whose event was
+exported a day before the ticket itself. The initial state is built, then the final state
+incrementally into the same warehouse, and the final state with a full refresh into
+another: every mart must hold the same rows, and the incremental models too (bookkeeping
+column aside). Then copies of the incremental warehouse meet raw files that break the
+contract (another data set, another row order, a truncated file): the run must stop with
+a request for a full refresh and leave every mart fed by the ticket data as it was.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import pytest
@@ -24,6 +30,9 @@ from test_reproducibility import content_hashes
 
 GENERATOR_ARGS = ["--tickets", "3000", "--months", "3", "--agents", "12", "--teams", "3"]
 GENERATOR_ARGS += ["--seed", "11", "--quiet"]
+# Another data set for the rewritten-file case: more tickets, so it is not merely shorter.
+OTHER_GENERATOR_ARGS = ["--tickets", "4000", "--months", "3", "--agents", "12", "--teams", "3"]
+OTHER_GENERATOR_ARGS += ["--seed", "12", "--quiet"]
 INCREMENTAL_MODELS = {
     "staging": [
         "base_ticketing__tickets",
@@ -32,105 +41,30 @@ INCREMENTAL_MODELS = {
     ],
     "intermediate": ["int_ticket_events_sequenced", "int_ticket_lifecycles_derived"],
 }
-# One late event in LATE_EVENT_SHARE of the older tickets' events arrives with the new day.
-LATE_EVENT_SHARE = 0.02
-REEXPORT_SHARE = 0.03
+BASE_MODELS = ["base_ticketing__tickets", "base_ticketing__ticket_events"]
 
 
-def split_raw(final_dir: Path, initial_dir: Path) -> None:
-    """Write the initial state: the final files minus the rows that arrive with the last day.
+def _load_split() -> ModuleType:
+    path = PROJECT_ROOT / "scripts" / "split_last_day.py"
+    spec = importlib.util.spec_from_file_location("split_last_day", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    The final files are rewritten as initial rows (in their order) followed by the arriving
-    rows, so the final state is an append to the initial one."""
-    initial_dir.mkdir()
-    for path in final_dir.iterdir():
-        if path.name not in {"tickets.parquet", "ticket_events.parquet"}:
-            shutil.copy2(path, initial_dir / path.name)
-    tickets = final_dir / "tickets.parquet"
-    events = final_dir / "ticket_events.parquet"
-    with duckdb.connect() as connection:
-        (last_day,) = connection.execute(
-            f"select max(try_cast(left(event_at, 10) as date)) from '{events}'"
-        ).fetchone()
-        connection.execute(f"""
-            create table tickets as
-            select
-                *,
-                file_row_number as position,
-                try_cast(left(created_at, 10) as date) as created_day
-            from read_parquet('{tickets}', file_row_number = true);
-            create table events as
-            select *, file_row_number as position, try_cast(left(event_at, 10) as date) as event_day
-            from read_parquet('{events}', file_row_number = true);
-            -- The ticket whose event came a day early: the first created the day before.
-            create table early_event_ticket as
-            select ticket_id from tickets
-            where created_day = date '{last_day}' - 1
-            order by position limit 1;
-            create table arriving_tickets as
-            select position from tickets
-            where
-                created_day >= date '{last_day}'
-                or ticket_id in (select ticket_id from early_event_ticket);
-            create table arriving_events as
-            select position from events
-            where
-                event_day >= date '{last_day}'
-                or (
-                    ticket_id in (select ticket_id from early_event_ticket)
-                    and event_type <> 'created'
-                )
-                or (
-                    event_day < date '{last_day}' - 7
-                    and hash(event_id) % 1000 < {LATE_EVENT_SHARE * 1000:.0f}
-                );
-            create table reexports as
-            select
-                * replace (
-                    strftime(date '{last_day}' + interval 10 hour, '%Y-%m-%dT%H:%M:%SZ')
-                        as updated_at,
-                    'urgent' as priority,
-                    'reexported' as queue
-                )
-            from tickets
-            where
-                created_day < date '{last_day}' - 14
-                and hash(ticket_id) % 1000 < {REEXPORT_SHARE * 1000:.0f};
-        """)
-        columns = "* exclude (file_row_number, position, created_day)"
-        event_columns = "* exclude (file_row_number, position, event_day)"
-        connection.execute(f"""
-            copy (
-                select {columns} from tickets
-                where position not in (select position from arriving_tickets) order by position
-            ) to '{initial_dir / "tickets.parquet"}' (format parquet);
-            copy (
-                select {event_columns} from events
-                where position not in (select position from arriving_events) order by position
-            ) to '{initial_dir / "ticket_events.parquet"}' (format parquet);
-            copy (
-                select {columns} from (
-                    select *, 0 as part from tickets
-                    where position not in (select position from arriving_tickets)
-                    union all
-                    select *, 1 as part from tickets
-                    where position in (select position from arriving_tickets)
-                    union all
-                    select *, 2 as part from reexports
-                ) order by part, position
-            ) to '{final_dir / "tickets.next.parquet"}' (format parquet);
-            copy (
-                select {event_columns} from (
-                    select *, 0 as part from events
-                    where position not in (select position from arriving_events)
-                    union all
-                    select *, 1 as part from events
-                    where position in (select position from arriving_events)
-                ) order by part, position
-            ) to '{final_dir / "ticket_events.next.parquet"}' (format parquet);
-        """)
-    (final_dir / "tickets.next.parquet").replace(tickets)
-    (final_dir / "ticket_events.next.parquet").replace(events)
+
+SPLIT = _load_split()
+
+
+def generate(out: Path, args: list[str]) -> None:
+    generated = subprocess.run(
+        [sys.executable, str(GENERATOR), "--out", str(out), "--format", "parquet", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
 
 
 def build(args: list[str], raw_dir: Path, warehouse: Path) -> None:
@@ -143,25 +77,10 @@ def build(args: list[str], raw_dir: Path, warehouse: Path) -> None:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """(incremental warehouse, full-refresh warehouse, final raw folder)."""
     work = tmp_path_factory.mktemp("incremental")
-    final_dir = work / "final"
-    generated = subprocess.run(
-        [
-            sys.executable,
-            str(GENERATOR),
-            "--out",
-            str(final_dir),
-            "--format",
-            "parquet",
-            *GENERATOR_ARGS,
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
-    initial_dir = work / "initial"
-    split_raw(final_dir, initial_dir)
+    generated = work / "generated"
+    generate(generated, GENERATOR_ARGS)
+    initial_dir, final_dir = work / "initial", work / "final"
+    SPLIT.split_last_day(generated, initial_dir, final_dir)
     live_dir = work / "live"
     shutil.copytree(initial_dir, live_dir)
     incremental = work / "incremental" / "scorecard.duckdb"
@@ -273,3 +192,83 @@ def test_incremental_marts_equal_full_refresh(builds: tuple[Path, Path, Path]) -
     }
     assert not differing, differing
     assert all(count > 0 for count, _ in first.values()), first
+
+
+def loaded_rows(warehouse: Path, model: str) -> int:
+    ((count,),) = query(warehouse, f"select count(*) from staging.{model}")
+    return count
+
+
+def rewrite_parquet(path: Path, select_sql: str) -> int:
+    """Rewrites a raw file with `select_sql` over its rows (`raw`, with `file_row_number`);
+    returns the new row count."""
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"create table raw as select * from read_parquet('{path}', file_row_number = true)"
+        )
+        connection.execute(f"copy ({select_sql}) to '{path}' (format parquet)")
+        ((count,),) = connection.execute(f"select count(*) from '{path}'").fetchall()
+    return count
+
+
+@pytest.mark.parametrize("case", ["other_data_set", "reordered_tickets", "shrunk_events"])
+def test_rewritten_raw_file_stops_the_incremental_run(
+    builds: tuple[Path, Path, Path], case: str, tmp_path: Path
+) -> None:
+    """The base models assume appended rows only; a raw folder that breaks that must stop
+    the run with a request for --full-refresh, never give marts mixing old and new rows."""
+    incremental, _, final_dir = builds
+    warehouse = tmp_path / "warehouse" / "scorecard.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy2(incremental, warehouse)
+    raw_dir = tmp_path / "raw"
+    tickets_loaded = loaded_rows(warehouse, "base_ticketing__tickets")
+    events_loaded = loaded_rows(warehouse, "base_ticketing__ticket_events")
+    # Only the base models hold the guard: the other cases select them to stay fast.
+    args = ["run", "--select", *BASE_MODELS]
+    if case == "other_data_set":
+        generate(raw_dir, OTHER_GENERATOR_ARGS)
+        args = ["run"]
+        expected = f"the first {tickets_loaded} row(s) of the raw file of 'tickets' are not"
+    elif case == "reordered_tickets":
+        shutil.copytree(final_dir, raw_dir)
+        rewrite_parquet(
+            raw_dir / "tickets.parquet",
+            "select * exclude (file_row_number) from raw order by file_row_number desc",
+        )
+        expected = f"the first {tickets_loaded} row(s) of the raw file of 'tickets' are not"
+    else:
+        shutil.copytree(final_dir, raw_dir)
+        kept = rewrite_parquet(
+            raw_dir / "ticket_events.parquet",
+            "select * exclude (file_row_number) from raw"
+            f" where file_row_number < {events_loaded * 9 // 10} order by file_row_number",
+        )
+        expected = (
+            f"the raw file of 'ticket_events' has {kept} row(s) where {events_loaded} are"
+            " already loaded: it shrank"
+        )
+    marts_before = content_hashes(warehouse)
+    result = run_dbt(args, raw_dir=raw_dir, warehouse=warehouse, raw_format="parquet")
+    assert not result.ok, result.output[-4000:]
+    output = " ".join(result.output.split())
+    assert expected in output, result.output[-4000:]
+    assert "Run `dbt build --full-refresh`" in output
+    assert loaded_rows(warehouse, "base_ticketing__tickets") == tickets_loaded
+    assert loaded_rows(warehouse, "base_ticketing__ticket_events") == events_loaded
+    # Models that read no ticket data (the HR dimensions) may have been rebuilt from the new
+    # files, as in any failed run; everything fed by the ticket chain must be untouched.
+    run_results = json.loads((warehouse.parent / "target" / "run_results.json").read_text())
+    statuses = {
+        result["unique_id"].split(".")[-1]: result["status"] for result in run_results["results"]
+    }
+    assert statuses["base_ticketing__tickets"] == "error" or (
+        statuses["base_ticketing__ticket_events"] == "error"
+    ), statuses
+    skipped = {model for model, status in statuses.items() if status == "skipped"}
+    if case == "other_data_set":
+        assert {"fct_tickets", "fct_kpi_cascade", "stg_ticketing__ticket_events"} <= skipped
+    marts_after = content_hashes(warehouse)
+    changed = {mart for mart in marts_after if marts_after[mart] != marts_before[mart]}
+    assert not changed & skipped, changed
+    assert changed <= set(statuses) - skipped, (changed, statuses)

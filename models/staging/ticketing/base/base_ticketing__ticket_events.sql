@@ -10,10 +10,13 @@
     incremental_strategy='delete+insert',
 ) }}
 
+{%- set raw_sql = raw_source_as_text(source('ticketing', 'ticket_events')) -%}
+{{ require_raw_prefix_unchanged(raw_sql, 'ticket_events') }}
+
 with
 
 raw_rows as (
-    {{ raw_source_as_text(source('ticketing', 'ticket_events')) }}
+    {{ raw_sql }}
 ),
 
 source as (

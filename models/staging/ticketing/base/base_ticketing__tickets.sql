@@ -9,10 +9,13 @@
     incremental_strategy='delete+insert',
 ) }}
 
+{%- set raw_sql = raw_source_as_text(source('ticketing', 'tickets')) -%}
+{{ require_raw_prefix_unchanged(raw_sql, 'tickets') }}
+
 with
 
 raw_rows as (
-    {{ raw_source_as_text(source('ticketing', 'tickets')) }}
+    {{ raw_sql }}
 ),
 
 source as (
