@@ -211,7 +211,9 @@ def rewrite_parquet(path: Path, select_sql: str) -> int:
     return count
 
 
-@pytest.mark.parametrize("case", ["other_data_set", "reordered_tickets", "shrunk_events"])
+@pytest.mark.parametrize(
+    "case", ["other_data_set", "reordered_tickets", "shrunk_events", "rewritten_tail_events"]
+)
 def test_rewritten_raw_file_stops_the_incremental_run(
     builds: tuple[Path, Path, Path], case: str, tmp_path: Path
 ) -> None:
@@ -237,6 +239,25 @@ def test_rewritten_raw_file_stops_the_incremental_run(
             "select * exclude (file_row_number) from raw order by file_row_number desc",
         )
         expected = f"the first {tickets_loaded} row(s) of the raw file of 'tickets' are not"
+    elif case == "rewritten_tail_events":
+        # Longer than before, so only the rows themselves can tell: the last loaded rows
+        # come in another order, and more rows follow.
+        shutil.copytree(final_dir, raw_dir)
+        tail_start = events_loaded - 40
+        rewrite_parquet(
+            raw_dir / "ticket_events.parquet",
+            f"""
+            select * exclude (file_row_number, part) from (
+                select *, 0 as part from raw where file_row_number < {tail_start}
+                union all
+                select *, 1 as part from raw where file_row_number >= {tail_start}
+                union all
+                select *, 2 as part from raw where file_row_number < 100
+            )
+            order by part, case when part = 1 then -file_row_number else file_row_number end
+            """,
+        )
+        expected = f"the first {events_loaded} row(s) of the raw file of 'ticket_events' are not"
     else:
         shutil.copytree(final_dir, raw_dir)
         kept = rewrite_parquet(
