@@ -57,14 +57,16 @@ def split_last_day(
         ).fetchone()
         assert row is not None and row[0] is not None, f"no dated event in {events}"
         last_day = row[0]
+        # Views over the files, not tables: at 10M tickets the events would not fit in memory;
+        # only the (small) sets of arriving positions and re-exports are materialised.
         connection.execute(f"""
-            create table tickets as
+            create view tickets as
             select
                 *,
                 file_row_number as position,
                 try_cast(left(created_at, 10) as date) as created_day
             from read_parquet('{tickets}', file_row_number = true);
-            create table events as
+            create view events as
             select *, file_row_number as position, try_cast(left(event_at, 10) as date) as event_day
             from read_parquet('{events}', file_row_number = true);
             -- The ticket whose event came a day early: the first created the day before.
@@ -104,6 +106,8 @@ def split_last_day(
         """)
         columns = "* exclude (file_row_number, position, created_day)"
         event_columns = "* exclude (file_row_number, position, event_day)"
+        final_columns = "* exclude (file_row_number, position, created_day, part)"
+        final_event_columns = "* exclude (file_row_number, position, event_day, part)"
         connection.execute(f"""
             copy (
                 select {columns} from tickets
@@ -114,7 +118,7 @@ def split_last_day(
                 where position not in (select position from arriving_events) order by position
             ) to '{initial_dir / "ticket_events.parquet"}' (format parquet);
             copy (
-                select {columns} from (
+                select {final_columns} from (
                     select *, 0 as part from tickets
                     where position not in (select position from arriving_tickets)
                     union all
@@ -125,7 +129,7 @@ def split_last_day(
                 ) order by part, position
             ) to '{final_dir / "tickets.parquet"}' (format parquet);
             copy (
-                select {event_columns} from (
+                select {final_event_columns} from (
                     select *, 0 as part from events
                     where position not in (select position from arriving_events)
                     union all
