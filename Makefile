@@ -17,6 +17,8 @@ export SCORECARD_PUBLISH_DIR ?= warehouse/published
 
 DEMO_ARGS ?=
 REPORT_ARGS ?=
+# e.g. DBT_BUILD_ARGS=--full-refresh after the incremental models' guard stops a build.
+DBT_BUILD_ARGS ?=
 
 .PHONY: help setup test-tools demo-data validate freshness build dbt-build publish docs docs-check report report-screenshot lint test clean
 
@@ -50,7 +52,7 @@ freshness: $(STAMP) ## dbt source freshness of the raw files (exits 1 when a sou
 
 dbt-build: $(STAMP) ## Run dbt build (models, seeds, tests) on $SCORECARD_RAW_DIR
 	@mkdir -p $(dir $(SCORECARD_DB))
-	$(BIN)/dbt build
+	$(BIN)/dbt build $(DBT_BUILD_ARGS)
 
 # Right after dbt-build: it reads target/run_results.json, which `dbt docs generate` rewrites.
 publish: $(STAMP) ## Publish the last successful dbt build's marts for BI tools ($SCORECARD_PUBLISH_DIR)

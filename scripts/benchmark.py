@@ -11,7 +11,12 @@ For each size (a number of tickets) the script
    ``wait4``'s ``ru_maxrss`` as a cross-check) and the slowest models of
    ``run_results.json``;
 3. measures a floor: one DuckDB pass, with the profile's thread and memory settings, that
-   reads every raw file once and writes as many rows as the build's marts hold.
+   reads every raw file once and writes as many rows as the build's marts hold;
+4. times one new day: ``scripts/split_last_day.py`` (the split ``test_incremental.py``
+   checks) splits the data into "minus its last day" and "last day appended"; the first is
+   built into a fresh warehouse, then a plain ``dbt build`` (incremental) of the second is
+   timed (``incremental_day_s``) and compared with the full build (``--skip-incremental``
+   leaves the field null).
 
 It then fits the scaling exponent of build time against tickets (least squares on
 log-log), writes ``<out>/results.json`` and renders ``<out>/README.md`` from that JSON,
@@ -50,6 +55,7 @@ import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = REPO_ROOT / "scripts" / "generate_demo_data.py"
+SPLITTER = REPO_ROOT / "scripts" / "split_last_day.py"
 DBT = Path(sys.executable).with_name("dbt")
 DEFAULT_SIZES = "100000,1000000,10000000"
 SAMPLE_SECONDS = 0.2
@@ -60,9 +66,11 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # Generator options that do not change the data, so they do not decide reuse.
 NOT_DATA_ARGS = {"out", "quiet"}
 INCREMENTAL_NOTE = (
-    "null: the project has no incremental models yet (issue 7 adds them later); "
-    "this field will hold the time of a build after appending one day of raw data."
+    "wall time of a plain (incremental) dbt build after appending the last day of raw data"
+    " (scripts/split_last_day.py: the day's tickets and events, 2 % late events, 3 % re-exported"
+    " tickets) to a warehouse built from the data minus that day"
 )
+SKIPPED_INCREMENTAL_NOTE = "null: not measured (--skip-incremental)"
 
 
 # --------------------------------------------------------------------------------------
@@ -98,13 +106,17 @@ class RawData:
 
 
 @functools.cache
-def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_demo_data", GENERATOR)
+def load_script(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def load_generator() -> ModuleType:
+    return load_script(GENERATOR)
 
 
 def generator_argv(size: int, folder: Path, extra: list[str]) -> list[str]:
@@ -282,11 +294,11 @@ class Build:
     run_results: dict[str, Any]
 
 
-def dbt_env(raw: RawData, run_dir: Path) -> dict[str, str]:
+def dbt_env(raw_folder: Path, run_dir: Path) -> dict[str, str]:
     return {
         **os.environ,
         "DBT_PROFILES_DIR": str(REPO_ROOT),
-        "SCORECARD_RAW_DIR": str(raw.folder),
+        "SCORECARD_RAW_DIR": str(raw_folder),
         "SCORECARD_RAW_FORMAT": "parquet",
         "SCORECARD_DB": str(run_dir / "scorecard.duckdb"),
         "DBT_TARGET_PATH": str(run_dir / "target"),
@@ -298,12 +310,46 @@ def dbt_env(raw: RawData, run_dir: Path) -> dict[str, str]:
 def build(size: int, raw: RawData, run_dir: Path) -> Build:
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
-    env = dbt_env(raw, run_dir)
+    env = dbt_env(raw.folder, run_dir)
     log(f"tickets={size}: dbt build into a fresh warehouse {env['SCORECARD_DB']}")
     measured = run_measured([str(DBT), "build"], env, prefix="    dbt | ")
     log(f"tickets={size}: dbt build took {measured.wall_s:.1f}s")
     run_results = json.loads((run_dir / "target" / "run_results.json").read_text())
     return Build(Path(env["SCORECARD_DB"]), measured, run_results)
+
+
+@dataclass(frozen=True)
+class IncrementalDay:
+    initial_build_s: float
+    incremental_day_s: float
+    arriving_events: int
+
+
+def incremental_day(size: int, raw: RawData, run_dir: Path) -> IncrementalDay:
+    """Build the data minus its last day, then time a plain dbt build with the day appended."""
+    day_dir = run_dir / "incremental_day"
+    shutil.rmtree(day_dir, ignore_errors=True)
+    initial, final = day_dir / "raw_initial", day_dir / "raw_final"
+    log(f"tickets={size}: splitting off the last day into {day_dir}")
+    load_script(SPLITTER).split_last_day(raw.folder, initial, final)
+    warehouse_dir = day_dir / "warehouse"
+    warehouse_dir.mkdir()
+    log(f"tickets={size}: dbt build of the data minus its last day")
+    first = run_measured([str(DBT), "build"], dbt_env(initial, warehouse_dir), "    dbt | ")
+    log(f"tickets={size}: dbt build (incremental) with the last day appended")
+    day = run_measured([str(DBT), "build"], dbt_env(final, warehouse_dir), "    dbt | ")
+    log(f"tickets={size}: incremental dbt build took {day.wall_s:.1f}s")
+    counts = []
+    with duckdb.connect() as connection:
+        for folder in (initial, final):
+            events = sql_string(str(folder / "ticket_events.parquet"))
+            row = connection.execute(f"select count(*) from read_parquet({events})").fetchone()
+            assert row is not None
+            counts.append(int(row[0]))
+    # The split raw sets are copies of the data: drop them, keep the warehouse like build's.
+    shutil.rmtree(initial)
+    shutil.rmtree(final)
+    return IncrementalDay(first.wall_s, day.wall_s, counts[1] - counts[0])
 
 
 def slowest_models(run_results: dict[str, Any], top: int = TOP_MODELS) -> list[dict[str, Any]]:
@@ -426,6 +472,9 @@ class SizeResult:
     floor_s: float
     build_floor_ratio: float
     incremental_day_s: float | None
+    incremental_day_ratio: float | None
+    incremental_initial_build_s: float | None
+    incremental_arriving_events: int | None
     incremental_note: str
     load_average_at_start: float
     slowest_models: list[dict[str, Any]]
@@ -433,7 +482,9 @@ class SizeResult:
     mart_rows_by_table: dict[str, int] = field(default_factory=dict)
 
 
-def measure_size(size: int, work: Path, extra: list[str], settings: Settings) -> SizeResult:
+def measure_size(
+    size: int, work: Path, extra: list[str], settings: Settings, incremental: bool = True
+) -> SizeResult:
     load = os.getloadavg()[0]
     raw = ensure_data(size, work, extra)
     run_dir = work / "runs" / f"tickets_{size}"
@@ -445,6 +496,7 @@ def measure_size(size: int, work: Path, extra: list[str], settings: Settings) ->
     log(f"tickets={size}: floor took {floor_s:.1f}s")
     events = raw.row_counts["ticket_events"]
     build_s = built.measured.wall_s
+    day = incremental_day(size, raw, run_dir) if incremental else None
     return SizeResult(
         tickets_requested=size,
         tickets=raw.row_counts["tickets"],
@@ -461,9 +513,11 @@ def measure_size(size: int, work: Path, extra: list[str], settings: Settings) ->
         mart_rows=out_rows,
         floor_s=round(floor_s, 3),
         build_floor_ratio=round(build_s / floor_s, 2),
-        # Measured by a later stage on this size's warehouse once incremental models exist.
-        incremental_day_s=None,
-        incremental_note=INCREMENTAL_NOTE,
+        incremental_day_s=None if day is None else round(day.incremental_day_s, 2),
+        incremental_day_ratio=None if day is None else round(day.incremental_day_s / build_s, 3),
+        incremental_initial_build_s=None if day is None else round(day.initial_build_s, 2),
+        incremental_arriving_events=None if day is None else day.arriving_events,
+        incremental_note=INCREMENTAL_NOTE if day is not None else SKIPPED_INCREMENTAL_NOTE,
         load_average_at_start=round(load, 2),
         slowest_models=slowest_models(built.run_results),
         seconds_by_resource_type=seconds_by_resource_type(built.run_results),
@@ -472,7 +526,7 @@ def measure_size(size: int, work: Path, extra: list[str], settings: Settings) ->
 
 
 def drop_warehouses(run_dir: Path) -> None:
-    for database in run_dir.glob("*.duckdb"):
+    for database in run_dir.rglob("*.duckdb"):
         database.unlink()
 
 
@@ -653,6 +707,7 @@ def sizes_section(results: dict[str, Any]) -> list[str]:
         "floor s",
         "build/floor",
         "incremental day s",
+        "day / full build",
         "load avg at start",
     ]
     rows = [
@@ -667,7 +722,8 @@ def sizes_section(results: dict[str, Any]) -> list[str]:
             cell(size["mart_rows"]),
             cell(size["floor_s"], 2),
             cell(size["build_floor_ratio"]),
-            cell(size["incremental_day_s"]),
+            cell(size.get("incremental_day_s")),
+            cell(size.get("incremental_day_ratio"), 3),
             cell(size["load_average_at_start"], 2),
         ]
         for size in results["sizes"]
@@ -684,8 +740,10 @@ def sizes_section(results: dict[str, Any]) -> list[str]:
         " data test and unit test) into a fresh warehouse; `peak RSS` sums dbt's process tree,"
         " sampled every 0.2 s. The floor is one DuckDB pass with the same settings that reads"
         " every raw file once and writes as many rows as the marts hold. `incremental day s`"
-        " is empty until the project has incremental models. `tickets` and `events` count the"
-        " raw rows, bad rows and re-exports included.",
+        " is a plain (incremental) `dbt build` after the data's last day, 2 % late events and"
+        " 3 % re-exported tickets (`scripts/split_last_day.py`) are appended to a warehouse"
+        " built without them; `day / full build` divides it by `build s`. `tickets` and"
+        " `events` count the raw rows, bad rows and re-exports included.",
         "",
     ]
 
@@ -778,6 +836,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--keep-warehouses", action="store_true", help="keep each size's warehouse files"
     )
     parser.add_argument(
+        "--skip-incremental",
+        action="store_true",
+        help="do not time the incremental build of one new day (saves two builds per size)",
+    )
+    parser.add_argument(
         "--render-only",
         action="store_true",
         help="only re-render <out>/README.md from <out>/results.json",
@@ -798,7 +861,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     measured = []
     for size in args.sizes:
-        measured.append(measure_size(size, args.work, args.generator_args, settings))
+        measured.append(
+            measure_size(size, args.work, args.generator_args, settings, not args.skip_incremental)
+        )
         if not args.keep_warehouses:
             drop_warehouses(args.work / "runs" / f"tickets_{size}")
     document = results_document(measured, settings, args.generator_args)

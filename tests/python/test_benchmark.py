@@ -1,5 +1,6 @@
 """The benchmark script end to end at two tiny sizes: the JSON it writes has the agreed
-shape and self-consistent figures, and the markdown report is rendered from it."""
+shape and self-consistent figures, and the markdown report is rendered from it. Those two
+sizes skip the incremental day (two more builds each); one tiny size measures it."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ SIZE_FIELDS = {
     "peak_rss_mb",
     "floor_s",
     "incremental_day_s",
+    "incremental_day_ratio",
+    "incremental_initial_build_s",
+    "incremental_arriving_events",
     "slowest_models",
     "tickets_requested",
     "events_per_s",
@@ -57,21 +61,20 @@ class BenchRun:
     results: dict[str, Any]
 
 
-@pytest.fixture(scope="module")
-def bench(tmp_path_factory: pytest.TempPathFactory) -> BenchRun:
-    base = tmp_path_factory.mktemp("bench")
+def run_bench(base: Path, sizes: tuple[int, ...], *options: str) -> BenchRun:
     out, work = base / "out", base / "work"
     completed = subprocess.run(
         [
             sys.executable,
             str(SCRIPT),
             "--sizes",
-            ",".join(str(size) for size in SIZES),
+            ",".join(str(size) for size in sizes),
             "--out",
             str(out),
             "--work",
             str(work),
             f"--generator-args={' '.join(GENERATOR_ARGS)}",
+            *options,
         ],
         cwd=PROJECT_ROOT,
         capture_output=True,
@@ -81,6 +84,16 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> BenchRun:
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output[-6000:]
     return BenchRun(out, work, output, json.loads((out / "results.json").read_text()))
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> BenchRun:
+    return run_bench(tmp_path_factory.mktemp("bench"), SIZES, "--skip-incremental")
+
+
+@pytest.fixture(scope="module")
+def bench_incremental(tmp_path_factory: pytest.TempPathFactory) -> BenchRun:
+    return run_bench(tmp_path_factory.mktemp("bench_incremental"), SIZES[:1])
 
 
 def test_json_shape(bench: BenchRun) -> None:
@@ -107,7 +120,8 @@ def test_figures_positive_and_consistent(bench: BenchRun) -> None:
         ratio = size["build_s"] / size["floor_s"]
         assert size["build_floor_ratio"] == pytest.approx(ratio, rel=0.01)
         assert size["mart_rows"] == sum(size["mart_rows_by_table"].values()) > 0
-        assert size["incremental_day_s"] is None and size["incremental_note"]
+        assert size["incremental_day_s"] is None and size["incremental_day_ratio"] is None
+        assert "--skip-incremental" in size["incremental_note"]
 
 
 def test_grows_with_size(bench: BenchRun) -> None:
@@ -177,3 +191,19 @@ def test_generated_data_reused_only_for_the_same_arguments(bench: BenchRun) -> N
     other = BENCH.generator_argv(SIZES[0], folder, [*GENERATOR_ARGS, "--seed", "8"])
     assert BENCH.matching_manifest(folder, same) is not None
     assert BENCH.matching_manifest(folder, other) is None
+
+
+def test_incremental_day_measured(bench_incremental: BenchRun) -> None:
+    (size,) = bench_incremental.results["sizes"]
+    assert set(size) >= SIZE_FIELDS
+    day_s, build_s = size["incremental_day_s"], size["build_s"]
+    assert day_s > 0 and size["incremental_initial_build_s"] > 0
+    assert size["incremental_day_ratio"] == pytest.approx(day_s / build_s, rel=0.01)
+    assert 0 < size["incremental_arriving_events"] < size["events"]
+    assert "split_last_day" in size["incremental_note"]
+    output = bench_incremental.output
+    assert f"tickets={SIZES[0]}: incremental dbt build took" in output
+    report = (bench_incremental.out / "README.md").read_text()
+    assert f"| {day_s:,.1f} | {size['incremental_day_ratio']:,.3f} |" in report
+    assert list((bench_incremental.work / "runs").rglob("*.duckdb")) == []
+    assert list((bench_incremental.work / "runs").rglob("*.parquet")) == []

@@ -8,12 +8,35 @@
 
     Three grouped passes over the events, joined on ticket_id, instead of
     per-event windows: each pass needs what the previous one decided.
+
+    Incremental (doc `incremental_refresh`), keyed by ticket: a run derives
+    again the tickets whose events `int_ticket_events_sequenced` renumbered
+    since this model's last run. A ticket's fields depend on its in-scope
+    events alone (as_of_end only bounds them, and the sequenced model already
+    applied it), so every other ticket keeps its row.
 -#}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='ticket_id',
+    incremental_strategy='delete+insert',
+) }}
 
 with
 
-ticket_events as (
+all_ticket_events as (
     select * from {{ ref('int_ticket_events_sequenced') }}
+),
+
+ticket_events as (
+    select all_ticket_events.*
+    from all_ticket_events
+    {% if is_incremental() -%}
+        where all_ticket_events.ticket_id in (
+            select changed.ticket_id
+            from all_ticket_events as changed
+            where changed._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
+        )
+    {%- endif %}
 ),
 
 reporting_dates as (
@@ -117,7 +140,8 @@ final as (
             when final_closes.final_solved_at is not null and solve_details.solving_agent_id is not null
                 then solve_details.solving_agent_id
             else latest_assignments.assigned_agent_id
-        end as owner_agent_id
+        end as owner_agent_id,
+        {{ run_loaded_at() }} as _loaded_at
     from event_summaries
     left join final_closes
         on event_summaries.ticket_id = final_closes.ticket_id

@@ -1,11 +1,35 @@
+{#-
+    Incremental (doc `incremental_refresh`): a run re-deduplicates only the
+    event_ids of base rows (re)validated since this model's last run, over
+    every valid base row of those event_ids, so an earlier row that became
+    valid still wins over a later duplicate.
+-#}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='event_id',
+    incremental_strategy='delete+insert',
+) }}
+
 with
 
 valid_ticket_events as (
     {{ valid_rows('base_ticketing__ticket_events') }}
 ),
 
+refreshed_ticket_events as (
+    select valid_ticket_events.*
+    from valid_ticket_events
+    {% if is_incremental() -%}
+        where valid_ticket_events.event_id in (
+            select changed.event_id
+            from valid_ticket_events as changed
+            where changed._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
+        )
+    {%- endif %}
+),
+
 deduplicated as (
-    {{ deduplicate('valid_ticket_events', 'event_id', '_row_number') }}
+    {{ deduplicate('refreshed_ticket_events', 'event_id', '_row_number') }}
 ),
 
 final as (
@@ -17,7 +41,8 @@ final as (
         agent_id,
         tier,
         coalesce(handle_seconds, 0) as handle_seconds,
-        _row_number as source_row_number
+        _row_number as source_row_number,
+        {{ run_loaded_at() }} as _loaded_at
     from deduplicated
 )
 

@@ -1,7 +1,36 @@
+{#-
+    Incremental (doc `incremental_refresh`): a run validates the raw rows
+    past the last build's high-water mark (`_row_number`) and re-validates
+    the rows rejected only for an unknown ticket, since their ticket may have
+    arrived since. Every other rule looks at the row alone.
+-#}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='_row_number',
+    incremental_strategy='delete+insert',
+) }}
+
+{%- set raw_sql = raw_source_as_text(source('ticketing', 'ticket_events')) -%}
+{{ require_raw_prefix_unchanged(raw_sql, 'ticket_events') }}
+
 with
 
+raw_rows as (
+    {{ raw_sql }}
+),
+
 source as (
-    {{ raw_source_as_text(source('ticketing', 'ticket_events')) }}
+    select raw_rows.*
+    from raw_rows
+    {% if is_incremental() -%}
+        where
+            raw_rows._row_number > (select coalesce(max(previous._row_number), 0) from {{ this }} as previous)
+            or raw_rows._row_number in (
+                select previous._row_number
+                from {{ this }} as previous
+                where previous.rejection_reason like 'unknown_ticket:%'
+            )
+    {%- endif %}
 ),
 
 valid_tickets as (
@@ -59,7 +88,8 @@ final as (
         event_type,
         agent_id,
         tier,
-        handle_seconds
+        handle_seconds,
+        {{ run_loaded_at() }} as _loaded_at
     from validated
 )
 

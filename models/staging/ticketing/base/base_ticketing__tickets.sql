@@ -1,7 +1,29 @@
+{#-
+    Incremental (doc `incremental_refresh`): every rule looks at the row
+    alone, so a run validates only the raw rows past the last build's
+    high-water mark (`_row_number`); a re-exported ticket is a new row.
+-#}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='_row_number',
+    incremental_strategy='delete+insert',
+) }}
+
+{%- set raw_sql = raw_source_as_text(source('ticketing', 'tickets')) -%}
+{{ require_raw_prefix_unchanged(raw_sql, 'tickets') }}
+
 with
 
+raw_rows as (
+    {{ raw_sql }}
+),
+
 source as (
-    {{ raw_source_as_text(source('ticketing', 'tickets')) }}
+    select raw_rows.*
+    from raw_rows
+    {% if is_incremental() -%}
+        where raw_rows._row_number > (select coalesce(max(previous._row_number), 0) from {{ this }} as previous)
+    {%- endif %}
 ),
 
 parsed as (
@@ -61,7 +83,8 @@ final as (
         priority,
         severity,
         contact_reason,
-        queue
+        queue,
+        {{ run_loaded_at() }} as _loaded_at
     from validated
 )
 
