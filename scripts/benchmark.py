@@ -477,6 +477,7 @@ class SizeResult:
     incremental_arriving_events: int | None
     incremental_note: str
     load_average_at_start: float
+    commit: str
     slowest_models: list[dict[str, Any]]
     seconds_by_resource_type: dict[str, float]
     mart_rows_by_table: dict[str, int] = field(default_factory=dict)
@@ -519,10 +520,36 @@ def measure_size(
         incremental_arriving_events=None if day is None else day.arriving_events,
         incremental_note=INCREMENTAL_NOTE if day is not None else SKIPPED_INCREMENTAL_NOTE,
         load_average_at_start=round(load, 2),
+        commit=project_commit(),
         slowest_models=slowest_models(built.run_results),
         seconds_by_resource_type=seconds_by_resource_type(built.run_results),
         mart_rows_by_table=marts,
     )
+
+
+def project_commit() -> str:
+    """The commit measured, so that sizes measured in separate runs (--merge) can be told apart."""
+    completed = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return completed.stdout.strip() or "unknown"
+
+
+def merged_rows(measured: list[dict[str, Any]], previous: Path) -> list[dict[str, Any]]:
+    """The sizes just measured plus every other size of an earlier results.json."""
+    if not previous.exists():
+        return measured
+    fresh = {row["tickets_requested"] for row in measured}
+    kept = [
+        row
+        for row in json.loads(previous.read_text())["sizes"]
+        if row["tickets_requested"] not in fresh
+    ]
+    return sorted(kept + measured, key=lambda row: row["tickets_requested"])
 
 
 def drop_warehouses(run_dir: Path) -> None:
@@ -642,10 +669,9 @@ def target_rows(sizes: list[dict[str, Any]], exponent: float | None) -> list[dic
 
 
 def results_document(
-    sizes: list[SizeResult], settings: Settings, extra: list[str]
+    rows: list[dict[str, Any]], settings: Settings, extra: list[str]
 ) -> dict[str, Any]:
-    rows = [asdict(size) for size in sizes]
-    exponent = scaling_exponent([(size.tickets, size.build_s) for size in sizes])
+    exponent = scaling_exponent([(row["tickets"], row["build_s"]) for row in rows])
     rounded = None if exponent is None else round(exponent, 3)
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -709,6 +735,7 @@ def sizes_section(results: dict[str, Any]) -> list[str]:
         "incremental day s",
         "day / full build",
         "load avg at start",
+        "commit",
     ]
     rows = [
         [
@@ -725,6 +752,7 @@ def sizes_section(results: dict[str, Any]) -> list[str]:
             cell(size.get("incremental_day_s")),
             cell(size.get("incremental_day_ratio"), 3),
             cell(size["load_average_at_start"], 2),
+            size.get("commit", "—"),
         ]
         for size in results["sizes"]
     ]
@@ -841,6 +869,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="do not time the incremental build of one new day (saves two builds per size)",
     )
     parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other sizes of <out>/results.json (measured earlier) beside these",
+    )
+    parser.add_argument(
         "--render-only",
         action="store_true",
         help="only re-render <out>/README.md from <out>/results.json",
@@ -866,7 +899,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         if not args.keep_warehouses:
             drop_warehouses(args.work / "runs" / f"tickets_{size}")
-    document = results_document(measured, settings, args.generator_args)
+    rows = [asdict(size) for size in measured]
+    if args.merge:
+        rows = merged_rows(rows, args.out / "results.json")
+    document = results_document(rows, settings, args.generator_args)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(document, indent=2) + "\n")
     write_report(args.out)

@@ -237,6 +237,10 @@ class Project:
 
     def invoke(self, command: str, *select: str) -> DbtRun:
         args = [command, "--quiet", "--vars", self.vars]
+        if command in ("run", "build"):
+            # Every case rewrites raw files under the baseline warehouse: a fresh build of
+            # that input, not an incremental one (which would stop at a rewritten file).
+            args.append("--full-refresh")
         if select:
             args += ["--select", *select]
         with self._environment():

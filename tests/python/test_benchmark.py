@@ -38,6 +38,7 @@ SIZE_FIELDS = {
     "mart_rows",
     "mart_rows_by_table",
     "build_floor_ratio",
+    "commit",
 }
 
 
@@ -207,3 +208,21 @@ def test_incremental_day_measured(bench_incremental: BenchRun) -> None:
     assert f"| {day_s:,.1f} | {size['incremental_day_ratio']:,.3f} |" in report
     assert list((bench_incremental.work / "runs").rglob("*.duckdb")) == []
     assert list((bench_incremental.work / "runs").rglob("*.parquet")) == []
+
+
+def test_merge_keeps_sizes_measured_earlier(tmp_path: Path) -> None:
+    earlier = {
+        "sizes": [
+            {"tickets_requested": 100, "build_s": 1.0, "commit": "old"},
+            {"tickets_requested": 10_000_000, "build_s": 900.0, "commit": "old"},
+        ]
+    }
+    previous = tmp_path / "results.json"
+    previous.write_text(json.dumps(earlier))
+    measured = [{"tickets_requested": 100, "build_s": 2.0, "commit": "new"}]
+    merged = BENCH.merged_rows(measured, previous)
+    assert [(row["tickets_requested"], row["commit"]) for row in merged] == [
+        (100, "new"),
+        (10_000_000, "old"),
+    ]
+    assert BENCH.merged_rows(measured, tmp_path / "absent.json") == measured

@@ -276,7 +276,13 @@ def test_readers_see_one_whole_build_at_a_time_and_never_block_a_build(
         wait_for_reads(log, first_id, 1, reader)
         build_started = time.time()
         build = run_dbt(
-            ["build", "--vars", json.dumps({"as_of_date": second_as_of.isoformat()})],
+            # An earlier as_of_date needs a full refresh of the incremental models.
+            [
+                "build",
+                "--full-refresh",
+                "--vars",
+                json.dumps({"as_of_date": second_as_of.isoformat()}),
+            ],
             raw_dir=demo_build.raw_dir,
             warehouse=warehouse,
             raw_format="parquet",
