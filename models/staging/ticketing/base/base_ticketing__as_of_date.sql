@@ -4,7 +4,7 @@
     at as_of_end, the last millisecond of that day.
 -#}
 {%- set as_of_date = var('as_of_date', '') | string | trim -%}
-{%- if as_of_date and not modules.re.fullmatch('\d{4}-\d{2}-\d{2}', as_of_date) -%}
+{%- if as_of_date and not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', as_of_date) -%}
     {{ exceptions.raise_compiler_error("The dbt var as_of_date must be YYYY-MM-DD, not '" ~ as_of_date ~ "'.") }}
 {%- endif -%}
 
