@@ -64,12 +64,23 @@
     end
 {%- endmacro %}
 
+{#-
+    PostgreSQL-like engines: no try_cast, so the date and the time of day are
+    checked before the cast (nested cases: the checks only run on text of
+    the right shape).
+-#}
 {% macro default__try_parse_timestamp_utc(text) -%}
     case
         when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|z|[+-]([01]\\d|2[0-3])(:?[0-5]\\d)?)') }}
-            then cast(cast({{ text }} as {{ dbt.type_timestamp() }} with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
-        when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?') }}
-            then cast({{ text }} as {{ dbt.type_timestamp() }})
+            then case when {{ is_calendar_date(text) }} and {{ is_time_of_day(text) }}
+                then cast(cast({{ text }} as {{ dbt.type_timestamp() }} with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+            end
+        when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}') }}
+            then case when {{ is_calendar_date(text) }} then cast({{ text }} as {{ dbt.type_timestamp() }}) end
+        when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?') }}
+            then case when {{ is_calendar_date(text) }} and {{ is_time_of_day(text) }}
+                then cast({{ text }} as {{ dbt.type_timestamp() }})
+            end
     end
 {%- endmacro %}
 
@@ -84,7 +95,9 @@
 {%- endmacro %}
 
 {% macro default__try_parse_date(text) -%}
-    case when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}') }} then {{ dbt.safe_cast(text, 'date') }} end
+    case when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}') }} then
+        case when {{ is_calendar_date(text) }} then cast({{ text }} as date) end
+    end
 {%- endmacro %}
 
 
