@@ -19,7 +19,7 @@
 
 {% macro spark__scorecard_data_type(data_type) -%}
     {#- Spark's varchar needs a length; its unbounded text type is string. -#}
-    {{ return({'varchar': 'string', 'text': 'string'}.get(data_type | trim | lower, data_type)) }}
+    {{ return({'varchar': 'string', 'text': 'string', 'double precision': 'double'}.get(data_type | trim | lower, data_type)) }}
 {%- endmacro %}
 
 
@@ -80,4 +80,69 @@
     (cast(substr({{ text }}, 12, 2) as integer) <= 23
         and cast(substr({{ text }}, 15, 2) as integer) <= 59
         and (substr({{ text }}, 17, 1) != ':' or cast(substr({{ text }}, 18, 2) as integer) <= 59))
+{%- endmacro %}
+
+
+{#- dbt-spark's seed table, with the seeds' column_types translated. -#}
+{% macro spark__create_csv_table(model, agate_table) -%}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set quote_seed_column = model['config'].get('quote_columns', None) -%}
+    {%- set sql -%}
+        create table {{ this.render() }} (
+            {%- for col_name in agate_table.column_names -%}
+                {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
+                {%- set type = scorecard_data_type(column_override.get(col_name, inferred_type)) -%}
+                {{ adapter.quote_seed_column(col_name | string, quote_seed_column) }} {{ type }}
+                {%- if not loop.last -%}, {% endif -%}
+            {%- endfor -%}
+        )
+        {{ file_format_clause() }}
+        {{ partition_cols(label="partitioned by") }}
+        {{ clustered_cols(label="clustered by") }}
+        {{ location_clause() }}
+        {{ comment_clause() }}
+    {%- endset -%}
+    {%- call statement('_') -%}
+        {{ sql }}
+    {%- endcall -%}
+    {{ return(sql) }}
+{%- endmacro %}
+
+{#-
+    dbt-spark's seed inserts, with the seeds' column_types translated and the
+    values written as escaped literals: its session cursor quotes a bound
+    value without escaping, so text with an apostrophe broke the statement.
+-#}
+{% macro spark__load_csv_rows(model, agate_table) -%}
+    {%- set batch_size = get_batch_size() -%}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set types = [] -%}
+    {%- for col_name in agate_table.column_names -%}
+        {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
+        {%- do types.append(scorecard_data_type(column_override.get(col_name, inferred_type))) -%}
+    {%- endfor -%}
+    {%- set statements = [] -%}
+    {%- for chunk in agate_table.rows | batch(batch_size) -%}
+        {%- set sql -%}
+            insert into {{ this.render() }} values
+            {% for row in chunk -%}
+                ({%- for value in row -%}
+                    {%- if value is none -%}
+                        cast(null as {{ types[loop.index0] }})
+                    {%- elif value is sameas true or value is sameas false -%}
+                        {{ value | string | lower }}
+                    {%- else -%}
+                        cast('{{ value | string | replace('\\', '\\\\') | replace("'", "\\'") }}' as {{ types[loop.index0] }})
+                    {%- endif -%}
+                    {%- if not loop.last %},{% endif -%}
+                {%- endfor -%})
+                {%- if not loop.last %},{% endif %}
+            {% endfor %}
+        {%- endset -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+        {%- if loop.index0 == 0 -%}
+            {%- do statements.append(sql) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(statements[0]) }}
 {%- endmacro %}

@@ -28,8 +28,9 @@
     regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
 
+{#- Spark string literals take backslash escapes: a regex backslash is doubled. -#}
 {% macro spark__matches_pattern(expression, pattern) -%}
-    ({{ expression }} rlike '^(?:{{ pattern }})$')
+    ({{ expression }} rlike '^(?:{{ pattern | replace('\\', '\\\\') }})$')
 {%- endmacro %}
 
 
@@ -85,6 +86,27 @@
 {%- endmacro %}
 
 
+{#-
+    Spark / Databricks: DuckDB's normalisation (upper case, no space before
+    the offset, seconds added), then try_cast, which converts an offset to the
+    session time zone (UTC, profiles.yml) and takes offset-free text as UTC.
+-#}
+{% macro spark__try_parse_timestamp_utc(text) -%}
+    {%- set normalised -%}
+        regexp_replace(
+            regexp_replace(upper({{ text }}), '\\s+(Z|[+-]\\d)', '$1'),
+            '^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2})(Z|[+-].*)?$', '$1:00$2'
+        )
+    {%- endset -%}
+    case
+        when {{ matches_pattern(normalised, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]([01]\\d|2[0-3])(:?[0-5]\\d)?)') }}
+            then try_cast({{ normalised }} as timestamp)
+        when {{ matches_pattern(normalised, '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?)?') }}
+            then try_cast({{ normalised }} as timestamp)
+    end
+{%- endmacro %}
+
+
 {#- YYYY-MM-DD text to a date; impossible dates (2026-02-30) give null. -#}
 {% macro try_parse_date(expression) -%}
     {{ return(adapter.dispatch('try_parse_date', 'cs_scorecard')(clean_text(expression))) }}
@@ -131,5 +153,22 @@
     case
         when {{ matches_pattern(text, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?') }}
             then cast({{ text }} as {{ scorecard_type_double() }})
+    end
+{%- endmacro %}
+
+
+{#- Spark / Databricks: try_cast gives null where the cast is impossible (2026-02-30, overflow). -#}
+{% macro spark__try_parse_date(text) -%}
+    case when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}') }} then try_cast({{ text }} as date) end
+{%- endmacro %}
+
+{% macro spark__try_parse_integer(text) -%}
+    case when {{ matches_pattern(text, '[+-]?\\d{1,18}') }} then try_cast({{ text }} as bigint) end
+{%- endmacro %}
+
+{% macro spark__try_parse_number(text) -%}
+    case
+        when {{ matches_pattern(text, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?') }}
+            then try_cast({{ text }} as double)
     end
 {%- endmacro %}
