@@ -40,7 +40,7 @@ CROSS_ENGINE_GENERATOR_ARGS = [
 COMPARED_MARTS = ["fct_kpi_cascade", "fct_tickets", "audit_row_counts"]
 PG_PORT = os.environ.get("SCORECARD_PG_PORT", "5433")
 PG_DATABASE = "scorecard_cross_engine"
-ENGINES = ["postgres"]
+ENGINES = ["postgres", "spark"]
 
 
 def postgres_connection(database: str) -> psycopg2.extensions.connection:
@@ -166,7 +166,13 @@ def engine_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
 
     warehouse = work / "scorecard.duckdb"
-    built = run_dbt(["build"], raw_dir=raw_dir, warehouse=warehouse, raw_format="parquet")
+    built = run_dbt(
+        ["build"],
+        raw_dir=raw_dir,
+        warehouse=warehouse,
+        raw_format="parquet",
+        extra_env={"SCORECARD_TARGET": "duckdb"},
+    )
     assert built.ok, "duckdb: " + built.output[-6000:]
 
     started = subprocess.run(

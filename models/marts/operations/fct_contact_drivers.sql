@@ -117,7 +117,7 @@ final as (
         cast(fcr_tickets * 1.0 / nullif(solved_tickets, 0) as {{ scorecard_type_double() }}) as fcr_rate,
         cast(escalated_tickets as bigint) as escalated_tickets,
         cast(escalated_tickets * 1.0 / nullif(solved_tickets, 0) as {{ scorecard_type_double() }}) as escalation_rate,
-        cast(handle_seconds / 60.0 / nullif(solved_tickets, 0) as {{ scorecard_type_double() }}) as aht_minutes
+        cast(handle_seconds as {{ scorecard_type_double() }}) / 60.0 / nullif(solved_tickets, 0) as aht_minutes
     from by_period
 )
 
