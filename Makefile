@@ -94,7 +94,7 @@ lint: $(STAMP) ## ruff on Python, sqlfluff on every model
 	@mkdir -p target
 	$(LINT_ENV) $(BIN)/sqlfluff lint models macros/tests tests/dbt analyses --processes 2
 
-test: lint test-tools ## Every check: lint, pytest (generator, rejections, dbt build with tests on small data)
+test: lint test-tools engines ## Every check: lint, pytest (generator, rejections, dbt build with tests on small data)
 	$(BIN)/python -m pytest tests/python
 
 BENCH_ARGS ?=
@@ -105,3 +105,24 @@ bench: $(STAMP) ## Benchmark dbt build per data size into benchmarks/ (BENCH_ARG
 
 clean: ## Remove build output (keeps raw data and .venv)
 	rm -rf target logs warehouse
+
+# Other engines (see PORTABILITY.md): PostgreSQL and Apache Spark next to DuckDB.
+# Kept out of `make build`: pyspark alone is ~450 MB.
+ENGINES_STAMP := $(VENV)/.engines-installed
+
+$(ENGINES_STAMP): requirements-engines.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-engines.txt
+	@touch $(ENGINES_STAMP)
+
+.PHONY: engines pg-start pg-stop load-raw
+engines: $(ENGINES_STAMP) ## Install PostgreSQL, Java 17 (Debian) and dbt-postgres, dbt-spark, pyspark (.venv)
+	@bash scripts/install_engines.sh
+
+pg-start: ## Start (or reuse) the local PostgreSQL server of the postgres target (127.0.0.1:5433)
+	@bash scripts/start_postgres.sh
+
+pg-stop: ## Stop the local PostgreSQL server started by pg-start
+	@bash scripts/start_postgres.sh stop
+
+load-raw: engines ## Load $SCORECARD_RAW_DIR into schema $SCORECARD_RAW_SCHEMA of $SCORECARD_TARGET (postgres or spark)
+	$(BIN)/python scripts/load_raw.py

@@ -15,8 +15,9 @@
     (epoch_us({{ timestamp_expression }}) / 1000000.0)
 {%- endmacro %}
 
+{#- A double, as on DuckDB: Spark divides by a decimal literal in decimal arithmetic. -#}
 {% macro spark__epoch_seconds(timestamp_expression) -%}
-    (unix_micros({{ timestamp_expression }}) / 1000000.0)
+    (cast(unix_micros({{ timestamp_expression }}) as double) / 1000000.0)
 {%- endmacro %}
 
 

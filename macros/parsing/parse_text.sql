@@ -28,8 +28,9 @@
     regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
 
+{#- Spark string literals take backslash escapes: a regex backslash is doubled. -#}
 {% macro spark__matches_pattern(expression, pattern) -%}
-    ({{ expression }} rlike '^(?:{{ pattern }})$')
+    ({{ expression }} rlike '^(?:{{ pattern | replace('\\', '\\\\') }})$')
 {%- endmacro %}
 
 
@@ -77,12 +78,44 @@
     end
 {%- endmacro %}
 
+{#-
+    PostgreSQL-like engines: no try_cast, so the date and the time of day are
+    checked before the cast (nested cases: the checks only run on text of
+    the right shape).
+-#}
 {% macro default__try_parse_timestamp_utc(text) -%}
     case
         when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|z|[+-]([01]\\d|2[0-3])(:?[0-5]\\d)?)') }}
-            then cast(cast({{ text }} as {{ dbt.type_timestamp() }} with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
-        when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?') }}
-            then cast({{ text }} as {{ dbt.type_timestamp() }})
+            then case when {{ is_calendar_date(text) }} and {{ is_time_of_day(text) }}
+                then cast(cast({{ text }} as {{ dbt.type_timestamp() }} with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+            end
+        when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}') }}
+            then case when {{ is_calendar_date(text) }} then cast({{ text }} as {{ dbt.type_timestamp() }}) end
+        when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?') }}
+            then case when {{ is_calendar_date(text) }} and {{ is_time_of_day(text) }}
+                then cast({{ text }} as {{ dbt.type_timestamp() }})
+            end
+    end
+{%- endmacro %}
+
+
+{#-
+    Spark / Databricks: DuckDB's normalisation (upper case, no space before
+    the offset, seconds added), then try_cast, which converts an offset to the
+    session time zone (UTC, profiles.yml) and takes offset-free text as UTC.
+-#}
+{% macro spark__try_parse_timestamp_utc(text) -%}
+    {%- set normalised -%}
+        regexp_replace(
+            regexp_replace(upper({{ text }}), '\\s+(Z|[+-]\\d)', '$1'),
+            '^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2})(Z|[+-].*)?$', '$1:00$2'
+        )
+    {%- endset -%}
+    case
+        when {{ matches_pattern(normalised, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]([01]\\d|2[0-3])(:?[0-5]\\d)?)') }}
+            then try_cast({{ normalised }} as timestamp)
+        when {{ matches_pattern(normalised, '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?)?') }}
+            then try_cast({{ normalised }} as timestamp)
     end
 {%- endmacro %}
 
@@ -97,7 +130,9 @@
 {%- endmacro %}
 
 {% macro default__try_parse_date(text) -%}
-    case when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}') }} then {{ dbt.safe_cast(text, 'date') }} end
+    case when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}') }} then
+        case when {{ is_calendar_date(text) }} then cast({{ text }} as date) end
+    end
 {%- endmacro %}
 
 
@@ -131,5 +166,22 @@
     case
         when {{ matches_pattern(text, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?') }}
             then cast({{ text }} as {{ scorecard_type_double() }})
+    end
+{%- endmacro %}
+
+
+{#- Spark / Databricks: try_cast gives null where the cast is impossible (2026-02-30, overflow). -#}
+{% macro spark__try_parse_date(text) -%}
+    case when {{ matches_pattern(text, '\\d{4}-\\d{2}-\\d{2}') }} then try_cast({{ text }} as date) end
+{%- endmacro %}
+
+{% macro spark__try_parse_integer(text) -%}
+    case when {{ matches_pattern(text, '[+-]?\\d{1,18}') }} then try_cast({{ text }} as bigint) end
+{%- endmacro %}
+
+{% macro spark__try_parse_number(text) -%}
+    case
+        when {{ matches_pattern(text, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?') }}
+            then try_cast({{ text }} as double)
     end
 {%- endmacro %}

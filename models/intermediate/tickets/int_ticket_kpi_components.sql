@@ -112,7 +112,8 @@ ticket_facts as (
         owner_agent_id as agent_id,
         owner_team_id as team_id,
         contact_profile_id,
-        handle_seconds / 60.0 as numerator,
+        -- A double before dividing: Spark divides an integer by 60.0 in 6-decimal arithmetic.
+        cast(handle_seconds as {{ scorecard_type_double() }}) / 60.0 as numerator,
         1.0 as denominator
     from tickets
     where is_solved

@@ -104,17 +104,20 @@ final as (
         driver,
         driver_category,
         cast(ticket_volume as bigint) as ticket_volume,
-        ticket_volume * 1.0 / nullif(sum(ticket_volume) over (partition by period_grain, period_start), 0)
-            as volume_share,
+        -- Cast: on PostgreSQL `* 1.0` makes a numeric; DuckDB's result is a double already.
+        cast(
+            ticket_volume * 1.0 / nullif(sum(ticket_volume) over (partition by period_grain, period_start), 0)
+            as {{ scorecard_type_double() }}
+        ) as volume_share,
         cast(csat_responses as bigint) as csat_responses,
         cast(dsat_responses as bigint) as dsat_responses,
-        dsat_responses * 1.0 / nullif(csat_responses, 0) as dsat_rate,
+        cast(dsat_responses * 1.0 / nullif(csat_responses, 0) as {{ scorecard_type_double() }}) as dsat_rate,
         cast(solved_tickets as bigint) as solved_tickets,
         cast(fcr_tickets as bigint) as fcr_tickets,
-        fcr_tickets * 1.0 / nullif(solved_tickets, 0) as fcr_rate,
+        cast(fcr_tickets * 1.0 / nullif(solved_tickets, 0) as {{ scorecard_type_double() }}) as fcr_rate,
         cast(escalated_tickets as bigint) as escalated_tickets,
-        escalated_tickets * 1.0 / nullif(solved_tickets, 0) as escalation_rate,
-        handle_seconds / 60.0 / nullif(solved_tickets, 0) as aht_minutes
+        cast(escalated_tickets * 1.0 / nullif(solved_tickets, 0) as {{ scorecard_type_double() }}) as escalation_rate,
+        cast(handle_seconds as {{ scorecard_type_double() }}) / 60.0 / nullif(solved_tickets, 0) as aht_minutes
     from by_period
 )
 
