@@ -106,7 +106,7 @@ bench: $(STAMP) ## Benchmark dbt build per data size into benchmarks/ (BENCH_ARG
 clean: ## Remove build output (keeps raw data and .venv)
 	rm -rf target logs warehouse
 
-# Other engines (see PORTABILITY.md): PostgreSQL and Apache Spark next to DuckDB.
+# Other engines (see docs/portability.md): PostgreSQL and Apache Spark next to DuckDB.
 # Kept out of `make build`: pyspark alone is ~450 MB.
 ENGINES_STAMP := $(VENV)/.engines-installed
 
