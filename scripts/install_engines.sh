@@ -13,21 +13,7 @@ if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-    SUDO=""
-elif command -v sudo >/dev/null 2>&1; then
-    SUDO="sudo"
-else
-    echo "Missing Debian packages for the cross-engine tests: ${missing[*]}, and this user cannot install them." >&2
-    echo "Install them with: apt-get install ${missing[*]}" >&2
-    exit 1
-fi
-
-echo "Installing Debian packages for PostgreSQL and Spark: ${missing[*]}..."
-export DEBIAN_FRONTEND=noninteractive
 # Debian's postgresql package would start a cluster of its own on 5432 where
 # systemd runs; the project's server is scripts/start_postgres.sh.
-if ! $SUDO apt-get install -y -q "${missing[@]}" >/dev/null; then
-    $SUDO apt-get update -q >/dev/null
-    $SUDO apt-get install -y -q "${missing[@]}" >/dev/null
-fi
+source "$(dirname "$0")/apt_install_missing.sh"
+apt_install_missing "PostgreSQL and Spark" "${missing[@]}"
