@@ -28,6 +28,18 @@
 {%- endmacro %}
 
 
+{#-
+    The `key` values of `relation` (a CTE or table with `_loaded_at`) that
+    have a row stamped after this model's newest stamp: the keys an
+    incremental run must refresh, every row of them.
+-#}
+{% macro keys_loaded_since_last_run(relation, key) -%}
+    select changed.{{ key }}
+    from {{ relation }} as changed
+    where changed._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
+{%- endmacro %}
+
+
 {#- Stops an incremental run that could not give the full refresh's result. -#}
 {% macro require_full_refresh_unless(condition_sql, reason) -%}
     {%- if execute and is_incremental() -%}

@@ -50,9 +50,7 @@ refreshed_events as (
     from ticket_events
     {% if is_incremental() -%}
         where ticket_events.ticket_id in (
-            select changed.ticket_id
-            from ticket_events as changed
-            where changed._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
+            {{ keys_loaded_since_last_run('ticket_events', 'ticket_id') }}
             union
             select entering.ticket_id
             from ticket_events as entering

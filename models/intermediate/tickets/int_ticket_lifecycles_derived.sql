@@ -32,9 +32,7 @@ ticket_events as (
     from all_ticket_events
     {% if is_incremental() -%}
         where all_ticket_events.ticket_id in (
-            select changed.ticket_id
-            from all_ticket_events as changed
-            where changed._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
+            {{ keys_loaded_since_last_run('all_ticket_events', 'ticket_id') }}
         )
     {%- endif %}
 ),

@@ -21,9 +21,7 @@ refreshed_ticket_events as (
     from valid_ticket_events
     {% if is_incremental() -%}
         where valid_ticket_events.event_id in (
-            select changed.event_id
-            from valid_ticket_events as changed
-            where changed._loaded_at > (select max(previous._loaded_at) from {{ this }} as previous)
+            {{ keys_loaded_since_last_run('valid_ticket_events', 'event_id') }}
         )
     {%- endif %}
 ),
