@@ -69,7 +69,7 @@ MARKER = ".validate_raw"
 REDACTED = "[redacted]"
 EXAMPLES = 5
 
-# Same parsing as macros/parsing/parse_text.sql (duckdb__try_parse_*), so that a value
+# Same parsing as macros/cross_db/parsing.sql (duckdb__try_parse_*), so that a value
 # counted here as not castable is one staging rejects as invalid_type. {x} is cleaned text.
 # Timestamps are normalised first (a lower-case z, a space before the offset, no seconds).
 NORMALISERS: dict[str, str] = {
@@ -159,7 +159,7 @@ def _identifier(name: str) -> str:
 
 
 def reader_sql(path: Path, raw_format: str) -> str:
-    """The raw file as staging reads it (macros/raw/raw_source_as_text.sql)."""
+    """The raw file as staging reads it (macros/cross_db/raw.sql)."""
     if raw_format == "csv":
         return (
             f"read_csv({_sql_string(str(path))}, header = true, all_varchar = true, "

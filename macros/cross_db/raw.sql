@@ -24,96 +24,6 @@
 {%- endmacro %}
 
 
-{% macro raw_source_node(source_relation) -%}
-    {%- if execute -%}
-        {%- for node in graph.sources.values() -%}
-            {%- if node.package_name == project_name and node.name == source_relation.identifier -%}
-                {{ return(node) }}
-            {%- endif -%}
-        {%- endfor -%}
-        {{ exceptions.raise_compiler_error("No source declares the raw table '" ~ source_relation.identifier ~ "'.") }}
-    {%- endif -%}
-    {{ return(none) }}
-{%- endmacro %}
-
-
-{#- The contract's columns of a raw table: [{name, optional}] in declared order. -#}
-{% macro raw_contract_columns(source_node) -%}
-    {%- set columns = [] -%}
-    {%- for column in source_node.columns.values() -%}
-        {%- do columns.append({
-            'name': column.name,
-            'optional': column.meta.get('optional', false),
-            'personal_data': column.meta.get('personal_data', false),
-        }) -%}
-    {%- endfor -%}
-    {{ return(columns) }}
-{%- endmacro %}
-
-
-{#-
-    Maps every contract column to the name it has in the raw file, matching
-    case-insensitively after trimming (exports often capitalise headers).
-    Stops the build when a required column is missing.
--#}
-{% macro raw_column_mapping(source_node, present_columns, location) -%}
-    {%- set present_by_key = {} -%}
-    {%- set contract_names = raw_contract_columns(source_node) | map(attribute='name') | list -%}
-    {%- for present in present_columns -%}
-        {%- set key = present | trim | lower | replace('\ufeff', '') -%}
-        {%- if key in present_by_key and key in contract_names -%}
-            {#- Two columns for one contract column: which one holds the data is a guess. -#}
-            {{ exceptions.raise_compiler_error(
-                "Raw table '" ~ source_node.name ~ "' (" ~ location ~ ") has the column '" ~ key
-                ~ "' more than once in its header. Keep one."
-            ) }}
-        {%- endif -%}
-        {%- do present_by_key.update({key: present}) -%}
-    {%- endfor -%}
-    {%- set mapping = [] -%}
-    {%- set missing = [] -%}
-    {%- for column in raw_contract_columns(source_node) -%}
-        {%- if column.name in present_by_key -%}
-            {%- do mapping.append(dict(column, raw_name=present_by_key[column.name])) -%}
-        {%- elif column.optional -%}
-            {%- do mapping.append(dict(column, raw_name=none)) -%}
-        {%- else -%}
-            {%- do missing.append(column.name) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if missing | length > 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "Raw table '" ~ source_node.name ~ "' (" ~ location ~ ") is missing required column(s): "
-            ~ missing | join(', ') ~ ". The raw contract (../shared/spec/raw_contract.md) requires them."
-        ) }}
-    {%- endif -%}
-    {{ return(mapping) }}
-{%- endmacro %}
-
-
-{#-
-    The contract's columns as text, then `_raw_row`: the row as
-    `column=value` pairs for audit_rejected_rows, leaving out the columns
-    marked `meta: {personal_data: true}` because the audit model is a mart.
--#}
-{% macro raw_text_select_list(mapping) -%}
-    {%- set raw_row_parts = [] -%}
-    {%- for column in mapping %}
-        {%- if column.raw_name is none -%}
-            {%- set text_expression = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
-        {%- else -%}
-            {%- set text_expression = 'cast(' ~ adapter.quote(column.raw_name) ~ ' as ' ~ dbt.type_string() ~ ')' -%}
-        {%- endif %}
-        {{ text_expression }} as {{ column.name }},
-        {%- if not column.personal_data -%}
-            {%- do raw_row_parts.append("'" ~ ('' if raw_row_parts | length == 0 else ' | ') ~ column.name ~ "='") -%}
-            {%- do raw_row_parts.append("coalesce(" ~ text_expression ~ ", 'null')") -%}
-        {%- endif -%}
-    {%- endfor %}
-        {{ dbt.concat(raw_row_parts) }} as _raw_row,
-{%- endmacro %}
-
-
 {% macro duckdb__raw_source_as_text(source_relation, source_node) -%}
     {%- set raw_format = env_var('SCORECARD_RAW_FORMAT', 'parquet') | trim | lower -%}
     {%- if raw_format not in ['csv', 'parquet'] -%}
@@ -359,4 +269,54 @@
         {{ row_number_expression }} as _row_number,
         cast(null as {{ dbt.type_string() }}) as _read_error
     from {{ relation }}
+{%- endmacro %}
+{#-
+    `dbt source freshness` on the raw files (see the `raw_sources` doc block).
+    dbt's own query selects max(loaded_at_field) from the file as DuckDB
+    guesses its types: a CSV with one bad timestamp then fails to read, and a
+    text column compares as text. Here the file is read as staging reads it
+    (every column as text) and the loaded_at_field goes through
+    `try_parse_timestamp_utc`, so offsets count, a bare date is midnight UTC
+    and a value that does not parse is ignored, as it is in staging.
+
+    `loaded_at_field` names a contract column (matched like staging matches
+    headers: trimmed, case-insensitive); anything else is used as a SQL
+    expression over the text columns.
+-#}
+{% macro duckdb__collect_freshness(source, loaded_at_field, filter) -%}
+    {%- set source_node = raw_source_node(source) -%}
+    {%- set contract_names = raw_contract_columns(source_node) | map(attribute='name') | list -%}
+    {%- set loaded_at = namespace(expression=loaded_at_field) -%}
+    {%- if loaded_at_field | trim | lower in contract_names -%}
+        {%- set loaded_at.expression = loaded_at_field | trim | lower -%}
+    {%- endif -%}
+    {% call statement('collect_freshness', fetch_result=True, auto_begin=False) -%}
+        select
+            max({{ try_parse_timestamp_utc(loaded_at.expression) }}) as max_loaded_at,
+            {{ current_timestamp() }} as snapshotted_at
+        from (
+            {{ duckdb__raw_source_as_text(none, source_node) }}
+        ) as raw_rows
+        {% if filter -%}
+            where {{ filter }}
+        {%- endif %}
+    {%- endcall %}
+    {{ return(load_result('collect_freshness')) }}
+{%- endmacro %}
+{#-
+    Registers raw tables written as Parquet folders by scripts/load_raw.py as
+    external tables of `schema` (Spark / Databricks: `using parquet`, nothing
+    is copied). The schema is replaced as a whole, as the loader does on
+    PostgreSQL. Called by the loader through `dbt run-operation`, so the
+    metastore is the one of the profile's target.
+-#}
+{% macro create_raw_tables(schema, tables) -%}
+    {%- do run_query('drop database if exists ' ~ schema ~ ' cascade') -%}
+    {%- do run_query('create database ' ~ schema) -%}
+    {%- for table in tables -%}
+        {%- do run_query(
+            'create table ' ~ schema ~ '.' ~ table.name ~ " using parquet options (path '" ~ table.path ~ "')"
+        ) -%}
+    {%- endfor -%}
+    {{ log('Registered ' ~ tables | length ~ ' raw tables in ' ~ schema, info=true) }}
 {%- endmacro %}
