@@ -81,9 +81,10 @@ NORMALISERS: dict[str, str] = {
 PARSERS: dict[str, str] = {
     "timestamp": (
         "case when regexp_full_match({x}, "
-        r"'\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)') "
+        r"'\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)') "
         "then try_cast({x} as timestamptz) at time zone 'UTC' "
-        r"when regexp_full_match({x}, '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}:\d{2}(\.\d+)?)?') "
+        "when regexp_full_match({x}, "
+        r"'\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):\d{2}:\d{2}(\.\d+)?)?') "
         "then try_cast({x} as timestamp) end"
     ),
     "date": r"case when regexp_full_match({x}, '\d{4}-\d{2}-\d{2}') then try_cast({x} as date) end",
@@ -91,8 +92,12 @@ PARSERS: dict[str, str] = {
         r"cast(case when regexp_full_match({x}, '[+-]?\d{1,18}') "
         "then try_cast({x} as bigint) end as double)"
     ),
+    # A number a double cannot hold (1e999, 1e-400) is not castable, as on every engine.
     "decimal": (
-        r"case when regexp_full_match({x}, '[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?') "
+        r"case when regexp_full_match({x}, '[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?0*\d{1,3})?') "
+        "and length({x}) <= 1000 and isfinite(try_cast({x} as double)) "
+        "and (try_cast({x} as double) != 0 "
+        r"or regexp_full_match({x}, '[+-]?0*\.?0*([eE][+-]?\d+)?')) "
         "then try_cast({x} as double) end"
     ),
 }

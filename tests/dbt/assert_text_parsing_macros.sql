@@ -21,6 +21,10 @@ timestamp_cases as (
         ('2026-02-30T09:00:00', null),
         ('2026-03-01T25:00:00Z', null),
         ('2026-03-01T09:00:00+25:00', null),
+        ('2026-03-01T24:00:00', null),
+        ('2026-03-01 24:00:00Z', null),
+        ('2026-03-01T23:59:59.9999999', cast('2026-03-01 23:59:59.999999' as timestamp)),
+        ('2026-03-01T09:00:00.1234567891+01:00', cast('2026-03-01 08:00:00.123456' as timestamp)),
         ('not-a-date', null),
         ('', null)
     ) as cases (input_text, expected)  -- noqa: AL05
@@ -34,6 +38,13 @@ number_cases as (
         ('12.5', null, 12.5),
         ('1e3', null, 1000.0),
         ('12.5x', null, null),
+        ('1.5e308', null, 1.5e308),
+        ('1e999', null, null),
+        ('-1e999', null, null),
+        ('1e-400', null, null),
+        ('0.0e-400', null, 0.0),
+        ('1e0001', null, 10.0),
+        ('1e1000', null, null),
         ('abc', null, null)
     ) as cases (input_text, expected_integer, expected_number)  -- noqa: AL05
 ),

@@ -445,9 +445,13 @@ ROW_CASES: list[RowCase] = [
     value_case("ticket_events", "EV-BAD-6", "event_type", "merged", "not_allowed"),
     value_case("ticket_events", "EV-BAD-7", "tier", "t4", "not_allowed"),
     value_case("ticket_events", "EV-BAD-8", "ticket_id", "TK-NOPE", "unknown_ticket"),
+    # 24:00 is the next midnight to DuckDB, no time to PostgreSQL's check and Spark.
+    value_case("ticket_events", "EV-BAD-9", "event_at", "2025-07-02T24:00:00", "invalid_type"),
     # accounts
     value_case("accounts", "ACC-BAD-1", "arr", "1.234,56", "invalid_type"),
     value_case("accounts", "ACC-BAD-2", "arr", "-1", "out_of_range"),
+    # Beyond the double range: infinity on DuckDB and Spark, a failed query on PostgreSQL.
+    value_case("accounts", "ACC-BAD-7", "arr", "1e999", "invalid_type"),
     value_case("accounts", "ACC-BAD-3", "contract_start", "2025/01/01", "invalid_type"),
     value_case("accounts", "ACC-BAD-4", "currency", "EURO", "not_allowed"),
     value_case("accounts", "ACC-BAD-5", "segment", "huge", "not_allowed"),
@@ -521,6 +525,7 @@ ROW_CASES: list[RowCase] = [
     # qa_evaluations
     value_case("qa_evaluations", "QA-BAD-1", "score", "101", "out_of_range"),
     value_case("qa_evaluations", "QA-BAD-2", "score", "NaN", "invalid_type"),
+    value_case("qa_evaluations", "QA-BAD-4", "score", "1e-400", "invalid_type"),
     value_case("qa_evaluations", "QA-BAD-3", "evaluated_at", "", "missing_required"),
     # schedules (no key: found by its values)
     value_case(
@@ -557,6 +562,7 @@ ROW_CASES: list[RowCase] = [
     ),
     # costs (no key: found by a unique amount)
     value_case("costs", "", "amount", "abc", "invalid_type"),
+    value_case("costs", "", "amount", "-1e999", "invalid_type"),
     value_case("costs", "11.11", "currency", "JPY", "no_fx_rate", "currency 'JPY' has no rate"),
     value_case("costs", "22.22", "team_id", "T99", "unknown_team"),
     value_case("costs", "33.33", "category", "bribes", "not_allowed"),
