@@ -264,10 +264,28 @@
         {%- endfor -%}
         {%- set row_number_expression = 'row_number() over (order by ' ~ order_columns | join(', ') ~ ')' -%}
     {%- endif -%}
+    {#-
+        scripts/load_raw.py loads a CSV line that does not split into the
+        header's fields as a row with `_read_error` (the reason) and
+        `_read_line` (its text), as the DuckDB target reads it; its
+        `_raw_row` is then the DuckDB target's too.
+    -#}
+    {%- set read_error_expression = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
+    {%- set malformed_row = none -%}
+    {%- if '_read_error' in lowered and '_read_line' in lowered and '_row_number' in lowered -%}
+        {%- set read_error_expression = adapter.quote(present_columns[lowered.index('_read_error')]) -%}
+        {%- set line_number = 'cast(' ~ row_number_expression ~ ' + 1 as ' ~ dbt.type_string() ~ ')' -%}
+        {%- if raw_contract_columns(source_node) | selectattr('personal_data') | list | length > 0 -%}
+            {%- set line_text = dbt.concat(["'line '", line_number, "' (text left out: the table holds personal data)'"]) -%}
+        {%- else -%}
+            {%- set line_text = dbt.concat(["'line '", line_number, "': '", adapter.quote(present_columns[lowered.index('_read_line')])]) -%}
+        {%- endif -%}
+        {%- set malformed_row = 'case when ' ~ read_error_expression ~ ' is not null then ' ~ line_text ~ ' end' -%}
+    {%- endif -%}
     select
-        {{- raw_text_select_list(mapping) }}
+        {{- raw_text_select_list(mapping, malformed_row) }}
         {{ row_number_expression }} as _row_number,
-        cast(null as {{ dbt.type_string() }}) as _read_error
+        {{ read_error_expression }} as _read_error
     from {{ relation }}
 {%- endmacro %}
 {#-

@@ -76,7 +76,7 @@
     `column=value` pairs for audit_rejected_rows, leaving out the columns
     marked `meta: {personal_data: true}` because the audit model is a mart.
 -#}
-{% macro raw_text_select_list(mapping) -%}
+{% macro raw_text_select_list(mapping, malformed_row=none) -%}
     {%- set raw_row_parts = [] -%}
     {%- for column in mapping %}
         {%- if column.raw_name is none -%}
@@ -90,5 +90,6 @@
             {%- do raw_row_parts.append("coalesce(" ~ text_expression ~ ", 'null')") -%}
         {%- endif -%}
     {%- endfor %}
-        {{ dbt.concat(raw_row_parts) }} as _raw_row,
+        {%- set raw_row = dbt.concat(raw_row_parts) %}
+        {{ raw_row if malformed_row is none else 'coalesce(' ~ malformed_row ~ ', ' ~ raw_row ~ ')' }} as _raw_row,
 {%- endmacro %}
