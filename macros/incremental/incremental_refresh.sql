@@ -1,24 +1,4 @@
 {#-
-    Incremental refresh of the ticket models (see the doc block
-    `incremental_refresh`). DuckDB and PostgreSQL replace the refreshed keys
-    with delete+insert. Spark's parquet tables offer only insert_overwrite of
-    whole partitions, which would drop every row of an unrefreshed ticket in
-    a rewritten partition, so on Spark these models stay full tables.
--#}
-{% macro incremental_materialization() -%}
-    {{ return(adapter.dispatch('incremental_materialization', 'cs_scorecard')()) }}
-{%- endmacro %}
-
-{% macro default__incremental_materialization() -%}
-    {{ return('incremental') }}
-{%- endmacro %}
-
-{% macro spark__incremental_materialization() -%}
-    {{ return('table') }}
-{%- endmacro %}
-
-
-{#-
     The invocation's start as a timestamp literal: the `_loaded_at` stamp of
     the rows a run writes. A downstream model refreshes the keys of the rows
     stamped later than its own newest stamp. Never reaches a mart.

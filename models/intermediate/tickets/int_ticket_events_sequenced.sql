@@ -12,9 +12,10 @@
     refresh: the run stops and says so.
 -#}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized='incremental',
     unique_key='ticket_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=refresh_strategy(),
+    partition_by=refresh_partition_by(),
 ) }}
 
 {%- if is_incremental() -%}
@@ -82,7 +83,9 @@ final as (
         event_type in ('created', 'reopened') as is_opening,
         event_type in ('solved', 'closed') as is_closing,
         {{ run_loaded_at() }} as _loaded_at
+        {{- refresh_partition_column('cast(' ~ dbt.date_trunc('month', 'event_at') ~ ' as date)') }}
     from in_scope
 )
 
 select * from final
+{{ rows_kept_in_rewritten_partitions('final', 'ticket_id') }}

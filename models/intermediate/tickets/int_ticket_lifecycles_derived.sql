@@ -16,9 +16,10 @@
     applied it), so every other ticket keeps its row.
 -#}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized='incremental',
     unique_key='ticket_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=refresh_strategy(),
+    partition_by=refresh_partition_by(),
 ) }}
 
 with
@@ -44,6 +45,7 @@ reporting_dates as (
 event_summaries as (
     select
         ticket_id,
+        min(event_at) as first_event_at,
         coalesce(max(case when is_opening then event_order end), 0) as last_opening_order,
         min(case when event_type = 'agent_reply' then event_order end) as first_reply_order,
         min(case when event_type = 'agent_reply' then event_at end) as first_reply_at,
@@ -140,6 +142,7 @@ final as (
             else latest_assignments.assigned_agent_id
         end as owner_agent_id,
         {{ run_loaded_at() }} as _loaded_at
+        {{- refresh_partition_column('cast(' ~ dbt.date_trunc('month', 'event_summaries.first_event_at') ~ ' as date)') }}
     from event_summaries
     left join final_closes
         on event_summaries.ticket_id = final_closes.ticket_id
@@ -150,3 +153,4 @@ final as (
 )
 
 select * from final
+{{ rows_kept_in_rewritten_partitions('final', 'ticket_id') }}

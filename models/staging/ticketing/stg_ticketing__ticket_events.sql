@@ -5,9 +5,10 @@
     valid still wins over a later duplicate.
 -#}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized='incremental',
     unique_key='event_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=refresh_strategy(),
+    partition_by=refresh_partition_by(),
 ) }}
 
 with
@@ -41,7 +42,9 @@ final as (
         coalesce(handle_seconds, 0) as handle_seconds,
         _row_number as source_row_number,
         {{ run_loaded_at() }} as _loaded_at
+        {{- refresh_partition_column('cast(' ~ dbt.date_trunc('month', 'event_at') ~ ' as date)') }}
     from deduplicated
 )
 
 select * from final
+{{ rows_kept_in_rewritten_partitions('final', 'event_id') }}

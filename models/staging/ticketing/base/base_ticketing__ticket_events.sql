@@ -5,9 +5,10 @@
     arrived since. Every other rule looks at the row alone.
 -#}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized='incremental',
     unique_key='_row_number',
-    incremental_strategy='delete+insert',
+    incremental_strategy=refresh_strategy(),
+    partition_by=refresh_partition_by(),
 ) }}
 
 {%- set raw_sql = raw_source_as_text(source('ticketing', 'ticket_events')) -%}
@@ -90,7 +91,9 @@ final as (
         tier,
         handle_seconds,
         {{ run_loaded_at() }} as _loaded_at
+        {{- refresh_partition_column('cast(floor(_row_number / 1000000) as ' ~ dbt.type_int() ~ ')') }}
     from validated
 )
 
 select * from final
+{{ rows_kept_in_rewritten_partitions('final', '_row_number') }}
