@@ -39,19 +39,27 @@
 
 {#-
     The partition column, last in the select list (Spark keeps partition
-    columns last): `, <partition_expression> as _refresh_partition` on Spark,
-    nothing elsewhere. Write the expression in portable SQL; it must never be
-    null, since a null partition could not be matched as touched.
+    columns last): `, <value> as _refresh_partition` on Spark, nothing
+    elsewhere. `row_block`: blocks of a million rows of a row number, so new
+    raw rows land in the last block; `month`: the month of a timestamp, so a
+    new day lands in the current month. Never null: a null partition could
+    not be matched as touched.
 -#}
-{% macro refresh_partition_column(partition_expression) -%}
-    {{ return(adapter.dispatch('refresh_partition_column', 'cs_scorecard')(partition_expression)) }}
+{% macro refresh_partition_column(partition_kind, column) -%}
+    {{ return(adapter.dispatch('refresh_partition_column', 'cs_scorecard')(partition_kind, column)) }}
 {%- endmacro %}
 
-{% macro default__refresh_partition_column(partition_expression) -%}
+{% macro default__refresh_partition_column(partition_kind, column) -%}
 {%- endmacro %}
 
-{% macro spark__refresh_partition_column(partition_expression) -%}
-    , {{ partition_expression }} as _refresh_partition
+{% macro spark__refresh_partition_column(partition_kind, column) -%}
+    {%- if partition_kind == 'row_block' -%}
+        , cast(floor({{ column }} / 1000000) as {{ dbt.type_int() }}) as _refresh_partition
+    {%- elif partition_kind == 'month' -%}
+        , cast({{ dbt.date_trunc('month', column) }} as date) as _refresh_partition
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("refresh_partition_column: unknown partition kind '" ~ partition_kind ~ "'") }}
+    {%- endif -%}
 {%- endmacro %}
 
 

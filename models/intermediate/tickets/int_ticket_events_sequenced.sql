@@ -82,8 +82,7 @@ final as (
         row_number() over (partition by ticket_id order by event_at, event_id) as event_order,
         event_type in ('created', 'reopened') as is_opening,
         event_type in ('solved', 'closed') as is_closing,
-        {{ run_loaded_at() }} as _loaded_at
-        {{- refresh_partition_column('cast(' ~ dbt.date_trunc('month', 'event_at') ~ ' as date)') }}
+        {{ run_loaded_at() }} as _loaded_at{{ refresh_partition_column('month', 'event_at') }}
     from in_scope
 )
 

@@ -41,8 +41,7 @@ final as (
         tier,
         coalesce(handle_seconds, 0) as handle_seconds,
         _row_number as source_row_number,
-        {{ run_loaded_at() }} as _loaded_at
-        {{- refresh_partition_column('cast(' ~ dbt.date_trunc('month', 'event_at') ~ ' as date)') }}
+        {{ run_loaded_at() }} as _loaded_at{{ refresh_partition_column('month', 'event_at') }}
     from deduplicated
 )
 

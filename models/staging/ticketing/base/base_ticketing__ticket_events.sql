@@ -90,8 +90,7 @@ final as (
         agent_id,
         tier,
         handle_seconds,
-        {{ run_loaded_at() }} as _loaded_at
-        {{- refresh_partition_column('cast(floor(_row_number / 1000000) as ' ~ dbt.type_int() ~ ')') }}
+        {{ run_loaded_at() }} as _loaded_at{{ refresh_partition_column('row_block', '_row_number') }}
     from validated
 )
 

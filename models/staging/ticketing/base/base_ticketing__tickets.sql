@@ -85,8 +85,7 @@ final as (
         severity,
         contact_reason,
         queue,
-        {{ run_loaded_at() }} as _loaded_at
-        {{- refresh_partition_column('cast(floor(_row_number / 1000000) as ' ~ dbt.type_int() ~ ')') }}
+        {{ run_loaded_at() }} as _loaded_at{{ refresh_partition_column('row_block', '_row_number') }}
     from validated
 )
 
