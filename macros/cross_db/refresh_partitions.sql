@@ -6,7 +6,7 @@
     (`insert_overwrite`, dynamic partition mode). So on Spark the models get a
     partition column, `_refresh_partition`, and a run writes every row of each
     partition it touches: the refreshed rows, plus the rows it keeps from the
-    table (`rows_kept_in_rewritten_partitions`). A touched partition is one
+    table (`select_refreshed_rows`). A touched partition is one
     that gets a refreshed row or held an old row of a refreshed key, so a key
     whose row moves to another partition leaves nothing behind: the result is
     the delete+insert result on every engine.
@@ -38,51 +38,45 @@
 
 
 {#-
-    The partition column, last in the select list (Spark keeps partition
-    columns last): `, <value> as _refresh_partition` on Spark, nothing
-    elsewhere. `row_block`: blocks of a million rows of a row number, so new
-    raw rows land in the last block; `month`: the month of a timestamp, so a
-    new day lands in the current month. Never null: a null partition could
-    not be matched as touched.
+    Ends an incrementally refreshed model in place of `select * from final`.
+    DuckDB, PostgreSQL and the like: exactly that. Spark: the refreshed rows
+    with their partition, `_refresh_partition` (last, where Spark keeps
+    partition columns), and on an incremental run the table's rows that lie
+    in a partition the run rewrites and whose key it does not refresh.
+    `partition_kind`: `row_block`, blocks of a million of a row number (new
+    raw rows land in the last block), or `month`, the month of a timestamp (a
+    new day lands in the current month). The column must never be null: a
+    null partition could not be matched as touched.
 -#}
-{% macro refresh_partition_column(partition_kind, column) -%}
-    {{ return(adapter.dispatch('refresh_partition_column', 'cs_scorecard')(partition_kind, column)) }}
+{% macro select_refreshed_rows(refreshed, unique_key, partition_kind, partition_column) -%}
+    {{ return(adapter.dispatch('select_refreshed_rows', 'cs_scorecard')(
+        refreshed, unique_key, partition_kind, partition_column
+    )) }}
 {%- endmacro %}
 
-{% macro default__refresh_partition_column(partition_kind, column) -%}
+{% macro default__select_refreshed_rows(refreshed, unique_key, partition_kind, partition_column) -%}
+select * from {{ refreshed }}
 {%- endmacro %}
 
-{% macro spark__refresh_partition_column(partition_kind, column) -%}
+{% macro spark__select_refreshed_rows(refreshed, unique_key, partition_kind, partition_column) -%}
     {%- if partition_kind == 'row_block' -%}
-        , cast(floor({{ column }} / 1000000) as {{ dbt.type_int() }}) as _refresh_partition
+        {%- set partition_value = 'cast(floor(refreshed_rows.' ~ partition_column ~ ' / 1000000) as ' ~ dbt.type_int() ~ ')' -%}
     {%- elif partition_kind == 'month' -%}
-        , cast({{ dbt.date_trunc('month', column) }} as date) as _refresh_partition
+        {%- set partition_value = 'cast(' ~ dbt.date_trunc('month', 'refreshed_rows.' ~ partition_column) ~ ' as date)' -%}
     {%- else -%}
-        {{ exceptions.raise_compiler_error("refresh_partition_column: unknown partition kind '" ~ partition_kind ~ "'") }}
+        {{ exceptions.raise_compiler_error("select_refreshed_rows: unknown partition kind '" ~ partition_kind ~ "'") }}
     {%- endif -%}
-{%- endmacro %}
-
-
-{#-
-    Follows `select * from <refreshed>` in an incremental model: on an
-    incremental Spark run, the rows of the partitions the run rewrites whose
-    key it does not refresh; nothing on other engines or on a full build.
--#}
-{% macro rows_kept_in_rewritten_partitions(refreshed, unique_key) -%}
-    {{ return(adapter.dispatch('rows_kept_in_rewritten_partitions', 'cs_scorecard')(refreshed, unique_key)) }}
-{%- endmacro %}
-
-{% macro default__rows_kept_in_rewritten_partitions(refreshed, unique_key) -%}
-{%- endmacro %}
-
-{% macro spark__rows_kept_in_rewritten_partitions(refreshed, unique_key) -%}
-    {%- if is_incremental() %}
+select
+    refreshed_rows.*,
+    {{ partition_value }} as _refresh_partition
+from {{ refreshed }} as refreshed_rows
+{%- if is_incremental() %}
 union all
 select kept.*
 from {{ this }} as kept
 where
     kept._refresh_partition in (
-        select refreshed_rows._refresh_partition
+        select {{ partition_value }}
         from {{ refreshed }} as refreshed_rows
         union
         select replaced._refresh_partition
@@ -94,5 +88,5 @@ where
         from {{ refreshed }} as refreshed_keys
         where refreshed_keys.{{ unique_key }} = kept.{{ unique_key }}
     )
-    {%- endif %}
+{%- endif %}
 {%- endmacro %}

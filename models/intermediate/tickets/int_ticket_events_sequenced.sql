@@ -82,9 +82,8 @@ final as (
         row_number() over (partition by ticket_id order by event_at, event_id) as event_order,
         event_type in ('created', 'reopened') as is_opening,
         event_type in ('solved', 'closed') as is_closing,
-        {{ run_loaded_at() }} as _loaded_at{{ refresh_partition_column('month', 'event_at') }}
+        {{ run_loaded_at() }} as _loaded_at
     from in_scope
 )
 
-select * from final
-{{ rows_kept_in_rewritten_partitions('final', 'ticket_id') }}
+{{ select_refreshed_rows('final', 'ticket_id', 'month', 'event_at') }}

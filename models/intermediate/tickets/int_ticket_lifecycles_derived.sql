@@ -127,6 +127,7 @@ latest_assignments as (
 final as (
     select
         event_summaries.ticket_id,
+        event_summaries.first_event_at,
         event_summaries.first_reply_at,
         final_closes.final_solved_at,
         final_closes.final_solved_at is not null as is_solved,
@@ -141,8 +142,7 @@ final as (
                 then solve_details.solving_agent_id
             else latest_assignments.assigned_agent_id
         end as owner_agent_id,
-        -- LT02: sqlfluff wants a fragment that renders empty after a join list at column 0.
-        {{ run_loaded_at() }} as _loaded_at{{ refresh_partition_column('month', 'first_event_at') }}  -- noqa: LT02
+        {{ run_loaded_at() }} as _loaded_at
     from event_summaries
     left join final_closes
         on event_summaries.ticket_id = final_closes.ticket_id
@@ -152,5 +152,4 @@ final as (
         on event_summaries.ticket_id = latest_assignments.ticket_id
 )
 
-select * from final
-{{ rows_kept_in_rewritten_partitions('final', 'ticket_id') }}
+{{ select_refreshed_rows('final', 'ticket_id', 'month', 'first_event_at') }}

@@ -41,9 +41,8 @@ final as (
         tier,
         coalesce(handle_seconds, 0) as handle_seconds,
         _row_number as source_row_number,
-        {{ run_loaded_at() }} as _loaded_at{{ refresh_partition_column('month', 'event_at') }}
+        {{ run_loaded_at() }} as _loaded_at
     from deduplicated
 )
 
-select * from final
-{{ rows_kept_in_rewritten_partitions('final', 'event_id') }}
+{{ select_refreshed_rows('final', 'event_id', 'month', 'event_at') }}

@@ -90,9 +90,8 @@ final as (
         agent_id,
         tier,
         handle_seconds,
-        {{ run_loaded_at() }} as _loaded_at{{ refresh_partition_column('row_block', '_row_number') }}
+        {{ run_loaded_at() }} as _loaded_at
     from validated
 )
 
-select * from final
-{{ rows_kept_in_rewritten_partitions('final', '_row_number') }}
+{{ select_refreshed_rows('final', '_row_number', 'row_block', '_row_number') }}
