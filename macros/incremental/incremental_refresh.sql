@@ -1,24 +1,4 @@
 {#-
-    Incremental refresh of the ticket models (see the doc block
-    `incremental_refresh`). DuckDB and PostgreSQL replace the refreshed keys
-    with delete+insert. Spark's parquet tables offer only insert_overwrite of
-    whole partitions, which would drop every row of an unrefreshed ticket in
-    a rewritten partition, so on Spark these models stay full tables.
--#}
-{% macro incremental_materialization() -%}
-    {{ return(adapter.dispatch('incremental_materialization', 'cs_scorecard')()) }}
-{%- endmacro %}
-
-{% macro default__incremental_materialization() -%}
-    {{ return('incremental') }}
-{%- endmacro %}
-
-{% macro spark__incremental_materialization() -%}
-    {{ return('table') }}
-{%- endmacro %}
-
-
-{#-
     The invocation's start as a timestamp literal: the `_loaded_at` stamp of
     the rows a run writes. A downstream model refreshes the keys of the rows
     stamped later than its own newest stamp. Never reaches a mart.
@@ -169,27 +149,4 @@
         {%- do windows.append([first, first + size - 1]) -%}
     {%- endfor -%}
     {{ return(windows) }}
-{%- endmacro %}
-
-
-{#-
-    An order-sensitive checksum of raw rows (position and text): the sum of a
-    hash of each row, so it is one pass and needs no sort. Dispatched because
-    hash functions are engine-specific.
--#}
-{% macro raw_rows_fingerprint(row_number, raw_row) -%}
-    {{ return(adapter.dispatch('raw_rows_fingerprint', 'cs_scorecard')(row_number, raw_row)) }}
-{%- endmacro %}
-
-{% macro duckdb__raw_rows_fingerprint(row_number, raw_row) -%}
-    sum(hash({{ row_number }}, {{ raw_row }}))
-{%- endmacro %}
-
-{% macro postgres__raw_rows_fingerprint(row_number, raw_row) -%}
-    sum(('x' || substr(md5(cast({{ row_number }} as text) || '|' || {{ raw_row }}), 1, 15))::bit(60)::bigint::numeric)
-{%- endmacro %}
-
-{#- Without a portable hash: a position-weighted sum of row lengths, weaker (an edit that keeps a row's length passes). -#}
-{% macro default__raw_rows_fingerprint(row_number, raw_row) -%}
-    sum((mod({{ row_number }}, 10007) + 1) * ({{ dbt.length(raw_row) }} + 1))
 {%- endmacro %}

@@ -5,11 +5,17 @@ One small generated data set (with its bad rows) is built with a full `dbt build
 others read the tables scripts/load_raw.py loads. The scorecard, the ticket mart
 and the row accounting must then agree row for row. PostgreSQL runs on the local
 server of scripts/start_postgres.sh, Spark in-process (`method: session`).
+
+The data set is the final state of `scripts/split_last_day.py` (the last day, late
+events and re-exports appended), so each engine can also refresh its incremental
+models from the initial state with its own strategy (delete+insert; insert_overwrite
+of partitions on Spark) and must get the full build's rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import math
 import os
 import subprocess
@@ -17,6 +23,7 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import psycopg2
@@ -41,6 +48,24 @@ COMPARED_MARTS = ["fct_kpi_cascade", "fct_tickets", "audit_row_counts"]
 PG_PORT = os.environ.get("SCORECARD_PG_PORT", "5433")
 PG_DATABASE = "scorecard_cross_engine"
 ENGINES = ["postgres", "spark"]
+INCREMENTAL_MODELS = {
+    "base_ticketing__tickets": "staging",
+    "base_ticketing__ticket_events": "staging",
+    "stg_ticketing__ticket_events": "staging",
+    "int_ticket_events_sequenced": "intermediate",
+    "int_ticket_lifecycles_derived": "intermediate",
+}
+# Bookkeeping of the refresh itself: the run stamp and Spark's partition column.
+REFRESH_COLUMNS = {"_loaded_at", "_refresh_partition"}
+
+
+def _load_split() -> ModuleType:
+    path = PROJECT_ROOT / "scripts" / "split_last_day.py"
+    spec = importlib.util.spec_from_file_location("split_last_day", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def postgres_connection(database: str) -> psycopg2.extensions.connection:
@@ -97,29 +122,32 @@ def normalise(value: object) -> object:
     return value
 
 
-def read_duckdb(path: Path, table: str) -> tuple[list[str], list[tuple]]:
+def read_duckdb(path: Path, table: str, schema: str = "marts") -> tuple[list[str], list[tuple]]:
     with duckdb.connect(str(path), read_only=True) as connection:
-        result = connection.execute(f"select * from marts.{table}")
+        result = connection.execute(f"select * from {schema}.{table}")
         return [column[0] for column in result.description], result.fetchall()
 
 
-def read_postgres(table: str) -> tuple[list[str], list[tuple]]:
+def read_postgres(table: str, schema: str = "marts") -> tuple[list[str], list[tuple]]:
     connection = postgres_connection(PG_DATABASE)
     with connection.cursor() as cursor:
-        cursor.execute(f"select * from marts.{table}")
+        cursor.execute(f"select * from {schema}.{table}")
         columns = [column[0] for column in cursor.description or []]
         rows = cursor.fetchall()
     connection.close()
     return columns, rows
 
 
-def read_spark(work: Path, table: str) -> tuple[list[str], list[tuple]]:
-    """Spark's managed tables are Parquet folders: read them without starting a JVM."""
-    folder = work / "spark" / "spark-warehouse" / "marts.db" / table
+def read_spark(work: Path, table: str, schema: str = "marts") -> tuple[list[str], list[tuple]]:
+    """Spark's managed tables are Parquet folders (partitioned ones one level deeper,
+    `_refresh_partition=<value>/`): read them without starting a JVM."""
+    folder = work / "spark" / "spark-warehouse" / f"{schema}.db" / table
     assert folder.is_dir(), f"Spark table folder missing: {folder}"
     with duckdb.connect() as connection:
         connection.execute("set TimeZone = 'UTC'")
-        result = connection.execute(f"select * from read_parquet('{folder}/*.parquet')")
+        result = connection.execute(
+            f"select * from read_parquet('{folder}/**/*.parquet', hive_partitioning = true)"
+        )
         return [column[0] for column in result.description], result.fetchall()
 
 
@@ -147,13 +175,13 @@ def same_value(left: object, right: object) -> bool:
 @pytest.fixture(scope="module")
 def engine_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     work = tmp_path_factory.mktemp("cross_engine")
-    raw_dir = work / "raw"
+    generated_dir = work / "generated"
     generated = subprocess.run(
         [
             sys.executable,
             str(GENERATOR),
             "--out",
-            str(raw_dir),
+            str(generated_dir),
             "--format",
             "parquet",
             *CROSS_ENGINE_GENERATOR_ARGS,
@@ -164,6 +192,8 @@ def engine_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
         check=False,
     )
     assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
+    initial_dir, raw_dir = work / "initial", work / "raw"
+    _load_split().split_last_day(generated_dir, initial_dir, raw_dir)
 
     warehouse = work / "scorecard.duckdb"
     built = run_dbt(
@@ -197,18 +227,73 @@ def engine_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
         )
         assert built.ok, f"{engine}: " + built.output[-6000:]
 
-    yield {"duckdb": warehouse, "work": work}
+    yield {"duckdb": warehouse, "work": work, "initial": initial_dir, "final": raw_dir}
 
 
-def read_mart(engine: str, builds: dict[str, object], table: str) -> tuple[list[str], list[tuple]]:
+def read_mart(
+    engine: str, builds: dict[str, object], table: str, schema: str = "marts"
+) -> tuple[list[str], list[tuple]]:
     if engine == "duckdb":
-        columns, rows = read_duckdb(Path(str(builds["duckdb"])), table)
+        columns, rows = read_duckdb(Path(str(builds["duckdb"])), table, schema)
     elif engine == "postgres":
-        columns, rows = read_postgres(table)
+        columns, rows = read_postgres(table, schema)
     else:
-        columns, rows = read_spark(Path(str(builds["work"])), table)
+        columns, rows = read_spark(Path(str(builds["work"])), table, schema)
     normalised = [tuple(normalise(value) for value in row) for row in rows]
     return columns, sorted(normalised, key=sort_key)
+
+
+def read_refreshed_model(
+    engine: str, builds: dict[str, object], model: str
+) -> tuple[list[str], list[tuple], int]:
+    """The model's rows without the refresh bookkeeping, and how many rows carry the
+    newest run stamp (the rows the last run wrote)."""
+    columns, rows = read_mart(engine, builds, model, INCREMENTAL_MODELS[model])
+    stamps = [row[columns.index("_loaded_at")] for row in rows]
+    newest = sum(1 for stamp in stamps if stamp == max(stamps))
+    kept = [index for index, name in enumerate(columns) if name not in REFRESH_COLUMNS]
+    trimmed = [tuple(row[index] for index in kept) for row in rows]
+    return [columns[index] for index in kept], sorted(trimmed, key=sort_key), newest
+
+
+@pytest.fixture(scope="module")
+def incremental_refreshes(engine_builds: dict[str, object]) -> dict[str, dict[str, object]]:
+    """Per engine: the incremental models as the full build left them, then after a
+    build of the initial state and an incremental run on the final state."""
+    work = Path(str(engine_builds["work"]))
+    warehouse = Path(str(engine_builds["duckdb"]))
+    selection = ["--select", "+int_ticket_lifecycles_derived"]
+    refreshes: dict[str, dict[str, object]] = {}
+    for engine in ["duckdb", *ENGINES]:
+        full = {
+            model: read_refreshed_model(engine, engine_builds, model)
+            for model in INCREMENTAL_MODELS
+        }
+        env = {"SCORECARD_TARGET": "duckdb"} if engine == "duckdb" else engine_env(engine, work)
+        for state, args in (("initial", ["--full-refresh"]), ("final", [])):
+            raw_dir = Path(str(engine_builds[state]))
+            if engine != "duckdb":
+                load_raw(engine, raw_dir, work)
+            ran = run_dbt(
+                ["run", *selection, *args],
+                raw_dir=raw_dir,
+                warehouse=warehouse,
+                raw_format="parquet",
+                extra_env=env,
+            )
+            assert ran.ok, f"{engine} {state}: " + ran.output[-6000:]
+        refreshed = {
+            model: read_refreshed_model(engine, engine_builds, model)
+            for model in INCREMENTAL_MODELS
+        }
+        target = Path(env.get("DBT_TARGET_PATH", str(warehouse.parent / "target")))
+        run_sql = {
+            path.stem: path.read_text(encoding="utf-8")
+            for path in (target / "run").rglob("*.sql")
+            if path.stem in INCREMENTAL_MODELS
+        }
+        refreshes[engine] = {"full": full, "refreshed": refreshed, "run_sql": run_sql}
+    return refreshes
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -238,3 +323,39 @@ def test_scorecard_has_every_perspective(engine_builds: dict[str, object]) -> No
     columns, rows = read_mart("duckdb", engine_builds, "fct_kpi_cascade")
     perspective = columns.index("perspective")
     assert {row[perspective] for row in rows} == {"customer", "operational", "financial", "people"}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", *ENGINES])
+@pytest.mark.parametrize("model", list(INCREMENTAL_MODELS))
+def test_incremental_refresh_equals_full_build(
+    incremental_refreshes: dict[str, dict[str, object]], engine: str, model: str
+) -> None:
+    """Each engine's strategy refreshes only part of the table and still gets every row
+    of the full build."""
+    full = incremental_refreshes[engine]["full"][model]  # type: ignore[index]
+    refreshed = incremental_refreshes[engine]["refreshed"][model]  # type: ignore[index]
+    full_columns, full_rows, _ = full
+    columns, rows, newest = refreshed
+    assert columns == full_columns
+    assert full_rows, f"{engine}: the full build left {model} empty: nothing would be compared"
+    assert 0 < newest < len(rows), (
+        f"{engine}.{model}: the incremental run wrote {newest} of {len(rows)} rows;"
+        " it should refresh some rows and keep the others"
+    )
+    missing = sorted(set(full_rows) - set(rows), key=sort_key)[:5]
+    extra = sorted(set(rows) - set(full_rows), key=sort_key)[:5]
+    assert rows == full_rows, f"{engine}.{model}: missing {missing}, unexpected {extra}"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", *ENGINES])
+def test_incremental_strategy_of_each_engine(
+    incremental_refreshes: dict[str, dict[str, object]], engine: str
+) -> None:
+    """Spark's parquet tables are refreshed by overwriting partitions, the others by
+    deleting and inserting the refreshed keys."""
+    run_sql = incremental_refreshes[engine]["run_sql"]
+    assert isinstance(run_sql, dict)
+    assert set(run_sql) == set(INCREMENTAL_MODELS)
+    expected = "insert overwrite table" if engine == "spark" else "delete from"
+    for model, sql in run_sql.items():
+        assert expected in sql.lower(), f"{engine}.{model}: no '{expected}' in\n{sql[:2000]}"

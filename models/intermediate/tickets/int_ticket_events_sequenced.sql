@@ -12,9 +12,10 @@
     refresh: the run stops and says so.
 -#}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized='incremental',
     unique_key='ticket_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=refresh_strategy(),
+    partition_by=refresh_partition_by(),
 ) }}
 
 {%- if is_incremental() -%}
@@ -85,4 +86,4 @@ final as (
     from in_scope
 )
 
-select * from final
+{{ select_refreshed_rows('final', 'ticket_id', 'month', 'event_at') }}

@@ -16,9 +16,10 @@
     applied it), so every other ticket keeps its row.
 -#}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized='incremental',
     unique_key='ticket_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=refresh_strategy(),
+    partition_by=refresh_partition_by(),
 ) }}
 
 with
@@ -44,6 +45,7 @@ reporting_dates as (
 event_summaries as (
     select
         ticket_id,
+        min(event_at) as first_event_at,
         coalesce(max(case when is_opening then event_order end), 0) as last_opening_order,
         min(case when event_type = 'agent_reply' then event_order end) as first_reply_order,
         min(case when event_type = 'agent_reply' then event_at end) as first_reply_at,
@@ -125,6 +127,7 @@ latest_assignments as (
 final as (
     select
         event_summaries.ticket_id,
+        event_summaries.first_event_at,
         event_summaries.first_reply_at,
         final_closes.final_solved_at,
         final_closes.final_solved_at is not null as is_solved,
@@ -149,4 +152,4 @@ final as (
         on event_summaries.ticket_id = latest_assignments.ticket_id
 )
 
-select * from final
+{{ select_refreshed_rows('final', 'ticket_id', 'month', 'first_event_at') }}

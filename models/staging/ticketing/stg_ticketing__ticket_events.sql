@@ -5,9 +5,10 @@
     valid still wins over a later duplicate.
 -#}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized='incremental',
     unique_key='event_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=refresh_strategy(),
+    partition_by=refresh_partition_by(),
 ) }}
 
 with
@@ -44,4 +45,4 @@ final as (
     from deduplicated
 )
 
-select * from final
+{{ select_refreshed_rows('final', 'event_id', 'month', 'event_at') }}

@@ -5,9 +5,10 @@
     arrived since. Every other rule looks at the row alone.
 -#}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized='incremental',
     unique_key='_row_number',
-    incremental_strategy='delete+insert',
+    incremental_strategy=refresh_strategy(),
+    partition_by=refresh_partition_by(),
 ) }}
 
 {%- set raw_sql = raw_source_as_text(source('ticketing', 'ticket_events')) -%}
@@ -93,4 +94,4 @@ final as (
     from validated
 )
 
-select * from final
+{{ select_refreshed_rows('final', '_row_number', 'row_block', '_row_number') }}

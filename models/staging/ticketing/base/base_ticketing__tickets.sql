@@ -4,9 +4,10 @@
     high-water mark (`_row_number`); a re-exported ticket is a new row.
 -#}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized='incremental',
     unique_key='_row_number',
-    incremental_strategy='delete+insert',
+    incremental_strategy=refresh_strategy(),
+    partition_by=refresh_partition_by(),
 ) }}
 
 {%- set raw_sql = raw_source_as_text(source('ticketing', 'tickets')) -%}
@@ -88,4 +89,4 @@ final as (
     from validated
 )
 
-select * from final
+{{ select_refreshed_rows('final', '_row_number', 'row_block', '_row_number') }}
