@@ -70,20 +70,7 @@
                 '_row_number between ' ~ window[0] ~ ' and ' ~ window[1]
             ) -%}
         {%- endfor -%}
-        {%- if target.type == 'duckdb' and env_var('SCORECARD_RAW_FORMAT', 'parquet') | trim | lower == 'parquet' -%}
-            {#- One query per window: DuckDB then reads only the row groups that hold it. -#}
-            {%- set sampled_raw = [] -%}
-            {%- for condition in in_windows -%}
-                {%- do sampled_raw.append(
-                    'select sampled._row_number, sampled._raw_row from (' ~ raw_sql
-                    ~ ') as sampled where sampled.' ~ condition
-                ) -%}
-            {%- endfor -%}
-            {%- set sampled_raw_sql = sampled_raw | join('\nunion all\n') -%}
-        {%- else -%}
-            {%- set sampled_raw_sql = 'select raw_rows._row_number, raw_rows._raw_row from ('
-                ~ raw_sql ~ ') as raw_rows where ' ~ in_windows | join(' or ') -%}
-        {%- endif -%}
+        {%- set sampled_raw_sql = raw_rows_in_windows(raw_sql, in_windows) -%}
         {%- set check_sql -%}
             with
 
