@@ -91,6 +91,18 @@ def run_dbt(
     return DbtRun(completed.returncode, completed.stdout + completed.stderr)
 
 
+def generate_raw(raw_dir: Path, args: list[str], raw_format: str) -> None:
+    """Generate a raw set with scripts/generate_demo_data.py; a failure shows its output."""
+    generated = subprocess.run(
+        [sys.executable, str(GENERATOR), "--out", str(raw_dir), "--format", raw_format, *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
+
+
 def query(warehouse: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         return connection.execute(sql).fetchall()
@@ -148,15 +160,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """A small generated demo set built once per session; tests read it, never write it."""
     work = tmp_path_factory.mktemp("end_to_end")
     raw_dir = work / "raw"
-    generated = subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(raw_dir), "--format", "parquet"]
-        + DEMO_GENERATOR_ARGS,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
+    generate_raw(raw_dir, DEMO_GENERATOR_ARGS, "parquet")
     warehouse = work / "scorecard.duckdb"
     result = run_dbt(["build"], raw_dir=raw_dir, warehouse=warehouse, raw_format="parquet")
     assert result.ok, result.output[-6000:]

@@ -45,8 +45,6 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,7 +53,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import GENERATOR, PROJECT_ROOT, DbtRun, query
+from conftest import PROJECT_ROOT, DbtRun, generate_raw, query
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
@@ -992,15 +990,7 @@ class BadInput:
 def bad_input(tmp_path_factory: pytest.TempPathFactory) -> BadInput:
     work = tmp_path_factory.mktemp("bad_input")
     generated_dir = work / "generated"
-    generated = subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(generated_dir), "--format", "csv"]
-        + TINY_SET_ARGS,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
+    generate_raw(generated_dir, TINY_SET_ARGS, "csv")
     valid = RawFolder(work / "valid")
     valid.path.mkdir()
     for table in MODELS:

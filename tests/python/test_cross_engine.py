@@ -28,7 +28,7 @@ from types import ModuleType
 import duckdb
 import psycopg2
 import pytest
-from conftest import GENERATOR, PROJECT_ROOT, run_dbt
+from conftest import PROJECT_ROOT, generate_raw, run_dbt
 
 # Small on purpose: Spark pays for every statement, and CI time matters.
 CROSS_ENGINE_GENERATOR_ARGS = [
@@ -176,22 +176,7 @@ def same_value(left: object, right: object) -> bool:
 def engine_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     work = tmp_path_factory.mktemp("cross_engine")
     generated_dir = work / "generated"
-    generated = subprocess.run(
-        [
-            sys.executable,
-            str(GENERATOR),
-            "--out",
-            str(generated_dir),
-            "--format",
-            "parquet",
-            *CROSS_ENGINE_GENERATOR_ARGS,
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
+    generate_raw(generated_dir, CROSS_ENGINE_GENERATOR_ARGS, "parquet")
     initial_dir, raw_dir = work / "initial", work / "raw"
     _load_split().split_last_day(generated_dir, initial_dir, raw_dir)
 

@@ -18,15 +18,13 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import duckdb
 import pytest
-from conftest import GENERATOR, PROJECT_ROOT, query, run_dbt
-from test_reproducibility import content_hashes
+from conftest import PROJECT_ROOT, generate_raw, query, run_dbt
+from test_reproducibility import assert_marts_identical, content_hashes
 
 GENERATOR_ARGS = ["--tickets", "3000", "--months", "3", "--agents", "12", "--teams", "3"]
 GENERATOR_ARGS += ["--seed", "11", "--quiet"]
@@ -56,17 +54,6 @@ def _load_split() -> ModuleType:
 SPLIT = _load_split()
 
 
-def generate(out: Path, args: list[str]) -> None:
-    generated = subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(out), "--format", "parquet", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert generated.returncode == 0, generated.stdout[-3000:] + generated.stderr[-3000:]
-
-
 def build(args: list[str], raw_dir: Path, warehouse: Path) -> None:
     for command in (["seed"], args):
         result = run_dbt(command, raw_dir=raw_dir, warehouse=warehouse, raw_format="parquet")
@@ -78,7 +65,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """(incremental warehouse, full-refresh warehouse, final raw folder)."""
     work = tmp_path_factory.mktemp("incremental")
     generated = work / "generated"
-    generate(generated, GENERATOR_ARGS)
+    generate_raw(generated, GENERATOR_ARGS, "parquet")
     initial_dir, final_dir = work / "initial", work / "final"
     SPLIT.split_last_day(generated, initial_dir, final_dir)
     live_dir = work / "live"
@@ -182,16 +169,7 @@ def test_incremental_models_equal_full_refresh(builds: tuple[Path, Path, Path]) 
 
 def test_incremental_marts_equal_full_refresh(builds: tuple[Path, Path, Path]) -> None:
     incremental, full, _ = builds
-    first = content_hashes(incremental)
-    second = content_hashes(full)
-    mart_models = {path.stem for path in (PROJECT_ROOT / "models" / "marts").rglob("*.sql")}
-    assert set(first) == mart_models
-    assert set(second) == mart_models
-    differing = {
-        table: (first[table], second[table]) for table in first if first[table] != second[table]
-    }
-    assert not differing, differing
-    assert all(count > 0 for count, _ in first.values()), first
+    assert_marts_identical(incremental, full)
 
 
 def loaded_rows(warehouse: Path, model: str) -> int:
@@ -229,7 +207,7 @@ def test_rewritten_raw_file_stops_the_incremental_run(
     # Only the base models hold the guard: the other cases select them to stay fast.
     args = ["run", "--select", *BASE_MODELS]
     if case == "other_data_set":
-        generate(raw_dir, OTHER_GENERATOR_ARGS)
+        generate_raw(raw_dir, OTHER_GENERATOR_ARGS, "parquet")
         args = ["run"]
         expected = f"the first {tickets_loaded} row(s) of the raw file of 'tickets' are not"
     elif case == "reordered_tickets":

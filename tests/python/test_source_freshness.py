@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +14,7 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
-from conftest import GENERATOR, PROJECT_ROOT, run_dbt
+from conftest import PROJECT_ROOT, generate_raw, run_dbt
 
 PERIOD_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 # A short window ending on a fixed past date; shifted in time by the tests that need
@@ -125,11 +123,7 @@ def dbt_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raw_dir = tmp_path_factory.mktemp("freshness") / "raw"
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(raw_dir), "--format", "csv"] + GENERATOR_ARGS,
-        check=True,
-        capture_output=True,
-    )
+    generate_raw(raw_dir, GENERATOR_ARGS, "csv")
     return raw_dir
 
 

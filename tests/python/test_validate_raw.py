@@ -17,11 +17,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import (
-    GENERATOR,
     PROJECT_ROOT,
     copy_fixture,
     csv_folder_to_parquet,
     drop_csv_column,
+    generate_raw,
 )
 
 SCRIPT = PROJECT_ROOT / "scripts" / "validate_raw.py"
@@ -95,12 +95,7 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     raw_format = request.param
     work = tmp_path_factory.mktemp(f"validate_{raw_format}")
     raw_dir = work / "raw"
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(raw_dir), "--format", raw_format]
-        + GENERATOR_ARGS,
-        check=True,
-        capture_output=True,
-    )
+    generate_raw(raw_dir, GENERATOR_ARGS, raw_format)
     out_dir = work / "target" / "validation"
     # The command line as `make validate` runs it: settings from the environment.
     env = {**os.environ, "SCORECARD_RAW_DIR": str(raw_dir), "SCORECARD_RAW_FORMAT": raw_format}
