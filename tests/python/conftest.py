@@ -4,6 +4,7 @@ build and one headless Chromium shared by every test module that needs them."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -11,10 +12,15 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+
+if TYPE_CHECKING:
+    import psycopg2.extensions
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
@@ -34,6 +40,7 @@ DEMO_GENERATOR_ARGS = [
     "7",
     "--quiet",
 ]
+PG_PORT = os.environ.get("SCORECARD_PG_PORT", "5433")
 CHROMIUM = os.environ.get("SCORECARD_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps dialling out, and a closed
 # network refuses it many times a second.
@@ -89,6 +96,44 @@ def run_dbt(
         check=False,
     )
     return DbtRun(completed.returncode, completed.stdout + completed.stderr)
+
+
+def load_script(path: Path) -> ModuleType:
+    """Import a script of scripts/ as a module, registered first: dataclasses look their
+    module up while the script is executed."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def postgres_connection(database: str) -> psycopg2.extensions.connection:
+    # Imported here: only the engine tests need psycopg2 (requirements-engines.txt).
+    import psycopg2
+
+    return psycopg2.connect(host="127.0.0.1", port=int(PG_PORT), user="postgres", dbname=database)
+
+
+def start_postgres_database(database: str) -> None:
+    """Start the local server of scripts/start_postgres.sh and give the test a database of
+    its own, so it never touches another one's schemas."""
+    started = subprocess.run(
+        ["bash", str(PROJECT_ROOT / "scripts" / "start_postgres.sh")],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "SCORECARD_PG_PORT": PG_PORT},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode == 0, started.stdout + started.stderr
+    connection = postgres_connection("postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop database if exists {database} with (force)")
+        cursor.execute(f"create database {database}")
+    connection.close()
 
 
 def generate_raw(raw_dir: Path, args: list[str], raw_format: str) -> None:

@@ -4,19 +4,17 @@ sizes skip the incremental day (two more builds each); one tiny size measures it
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import PROJECT_ROOT, load_script
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = PROJECT_ROOT / "scripts" / "benchmark.py"
 SIZES = (2000, 4000)
 # Small enough for a test, wide enough that every KPI has data (as the demo_build fixture).
@@ -42,16 +40,7 @@ SIZE_FIELDS = {
 }
 
 
-def _load_benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _load_benchmark()
+BENCH = load_script(SCRIPT)
 
 
 @dataclass(frozen=True)

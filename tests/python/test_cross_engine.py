@@ -15,7 +15,6 @@ of partitions on Spark) and must get the full build's rows.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import math
 import os
 import subprocess
@@ -23,12 +22,18 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 
 import duckdb
-import psycopg2
 import pytest
-from conftest import PROJECT_ROOT, generate_raw, run_dbt
+from conftest import (
+    PG_PORT,
+    PROJECT_ROOT,
+    generate_raw,
+    load_script,
+    postgres_connection,
+    run_dbt,
+    start_postgres_database,
+)
 
 # Small on purpose: Spark pays for every statement, and CI time matters.
 CROSS_ENGINE_GENERATOR_ARGS = [
@@ -45,7 +50,6 @@ CROSS_ENGINE_GENERATOR_ARGS = [
     "--quiet",
 ]
 COMPARED_MARTS = ["fct_kpi_cascade", "fct_tickets", "audit_row_counts"]
-PG_PORT = os.environ.get("SCORECARD_PG_PORT", "5433")
 PG_DATABASE = "scorecard_cross_engine"
 ENGINES = ["postgres", "spark"]
 INCREMENTAL_MODELS = {
@@ -57,29 +61,6 @@ INCREMENTAL_MODELS = {
 }
 # Bookkeeping of the refresh itself: the run stamp and Spark's partition column.
 REFRESH_COLUMNS = {"_loaded_at", "_refresh_partition"}
-
-
-def _load_split() -> ModuleType:
-    path = PROJECT_ROOT / "scripts" / "split_last_day.py"
-    spec = importlib.util.spec_from_file_location("split_last_day", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def postgres_connection(database: str) -> psycopg2.extensions.connection:
-    return psycopg2.connect(host="127.0.0.1", port=int(PG_PORT), user="postgres", dbname=database)
-
-
-def recreate_postgres_database() -> None:
-    """A database of its own, so the test never touches another one's schemas."""
-    connection = postgres_connection("postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"drop database if exists {PG_DATABASE} with (force)")
-        cursor.execute(f"create database {PG_DATABASE}")
-    connection.close()
 
 
 def engine_env(engine: str, work: Path) -> dict[str, str]:
@@ -178,7 +159,9 @@ def engine_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     generated_dir = work / "generated"
     generate_raw(generated_dir, CROSS_ENGINE_GENERATOR_ARGS, "parquet")
     initial_dir, raw_dir = work / "initial", work / "raw"
-    _load_split().split_last_day(generated_dir, initial_dir, raw_dir)
+    load_script(PROJECT_ROOT / "scripts" / "split_last_day.py").split_last_day(
+        generated_dir, initial_dir, raw_dir
+    )
 
     warehouse = work / "scorecard.duckdb"
     built = run_dbt(
@@ -190,16 +173,7 @@ def engine_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     )
     assert built.ok, "duckdb: " + built.output[-6000:]
 
-    started = subprocess.run(
-        ["bash", str(PROJECT_ROOT / "scripts" / "start_postgres.sh")],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "SCORECARD_PG_PORT": PG_PORT},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert started.returncode == 0, started.stdout + started.stderr
-    recreate_postgres_database()
+    start_postgres_database(PG_DATABASE)
 
     for engine in ENGINES:
         load_raw(engine, raw_dir, work)
@@ -234,8 +208,9 @@ def read_refreshed_model(
     """The model's rows without the refresh bookkeeping, and how many rows carry the
     newest run stamp (the rows the last run wrote)."""
     columns, rows = read_mart(engine, builds, model, INCREMENTAL_MODELS[model])
-    stamps = [row[columns.index("_loaded_at")] for row in rows]
-    newest = sum(1 for stamp in stamps if stamp == max(stamps))
+    stamp_index = columns.index("_loaded_at")
+    newest_stamp = max((row[stamp_index] for row in rows), default=None)
+    newest = sum(1 for row in rows if row[stamp_index] == newest_stamp)
     kept = [index for index, name in enumerate(columns) if name not in REFRESH_COLUMNS]
     trimmed = [tuple(row[index] for index in kept) for row in rows]
     return [columns[index] for index in kept], sorted(trimmed, key=sort_key), newest

@@ -5,17 +5,14 @@ single-file static site opened in Chromium."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import re
-import sys
 from collections import defaultdict
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import PROJECT_ROOT, Build, run_dbt_beside
+from conftest import PROJECT_ROOT, Build, load_script, run_dbt_beside
 from playwright.sync_api import Browser, Page
 
 SEEDS = PROJECT_ROOT / "seeds"
@@ -55,17 +52,7 @@ BAND_SIGN = {"higher_is_better": "≥", "lower_is_better": "≤"}
 PAGE_TIMEOUT_MS = 120_000
 
 
-def load_checker() -> ModuleType:
-    path = PROJECT_ROOT / "scripts" / "check_docs_coverage.py"
-    spec = importlib.util.spec_from_file_location("check_docs_coverage", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-checker = load_checker()
+checker = load_script(PROJECT_ROOT / "scripts" / "check_docs_coverage.py")
 
 
 @pytest.fixture(scope="module")

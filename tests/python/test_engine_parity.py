@@ -20,11 +20,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import psycopg2
 import pytest
-from conftest import PROJECT_ROOT, copy_fixture, run_dbt
+from conftest import (
+    PG_PORT,
+    PROJECT_ROOT,
+    copy_fixture,
+    postgres_connection,
+    run_dbt,
+    start_postgres_database,
+)
 
-PG_PORT = os.environ.get("SCORECARD_PG_PORT", "5433")
 PG_DATABASE = "scorecard_engine_parity"
 BUILD = [
     *("build", "--select", "+audit_rejected_rows", "+audit_row_counts"),
@@ -54,10 +59,6 @@ EDGE_KEYS = {
     ("ticket_events", "E90"),
     ("qa_evaluations", "Q90"),
 }
-
-
-def postgres_connection(database: str) -> psycopg2.extensions.connection:
-    return psycopg2.connect(host="127.0.0.1", port=int(PG_PORT), user="postgres", dbname=database)
 
 
 def mutate_fixture(raw_dir: Path) -> None:
@@ -93,21 +94,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     built = run_dbt(BUILD, raw_dir=raw_dir, warehouse=warehouse)
     assert built.ok, "duckdb: " + built.output[-6000:]
 
-    started = subprocess.run(
-        ["bash", str(PROJECT_ROOT / "scripts" / "start_postgres.sh")],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "SCORECARD_PG_PORT": PG_PORT},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert started.returncode == 0, started.stdout + started.stderr
-    connection = postgres_connection("postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"drop database if exists {PG_DATABASE} with (force)")
-        cursor.execute(f"create database {PG_DATABASE}")
-    connection.close()
+    start_postgres_database(PG_DATABASE)
 
     loaded = subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "scripts" / "load_raw.py"), "--target", "postgres"],

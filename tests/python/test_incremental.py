@@ -15,15 +15,13 @@ a request for a full refresh and leave every mart fed by the ticket data as it w
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, generate_raw, query, run_dbt
+from conftest import PROJECT_ROOT, generate_raw, load_script, query, run_dbt
 from test_reproducibility import assert_marts_identical, content_hashes
 
 GENERATOR_ARGS = ["--tickets", "3000", "--months", "3", "--agents", "12", "--teams", "3"]
@@ -42,16 +40,7 @@ INCREMENTAL_MODELS = {
 BASE_MODELS = ["base_ticketing__tickets", "base_ticketing__ticket_events"]
 
 
-def _load_split() -> ModuleType:
-    path = PROJECT_ROOT / "scripts" / "split_last_day.py"
-    spec = importlib.util.spec_from_file_location("split_last_day", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SPLIT = _load_split()
+SPLIT = load_script(PROJECT_ROOT / "scripts" / "split_last_day.py")
 
 
 def build(args: list[str], raw_dir: Path, warehouse: Path) -> None:

@@ -5,7 +5,6 @@ data."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -22,6 +21,7 @@ from conftest import (
     csv_folder_to_parquet,
     drop_csv_column,
     generate_raw,
+    load_script,
 )
 
 SCRIPT = PROJECT_ROOT / "scripts" / "validate_raw.py"
@@ -53,17 +53,7 @@ GENERATOR_ARGS = [
 ]
 
 
-def _load_validator():
-    spec = importlib.util.spec_from_file_location("validate_raw", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # Registered first: dataclasses look their module up while the script is executed.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-validate_raw = _load_validator()
+validate_raw = load_script(SCRIPT)
 
 
 @dataclass(frozen=True)
