@@ -118,5 +118,5 @@
     bit for bit. 20 integer digits leave room for any realistic total.
 -#}
 {% macro scorecard_exact_sum(expression) -%}
-    cast(sum(cast({{ expression }} as decimal(38, 18))) as {{ scorecard_type_double() }})
+    {{ scorecard_decimal_to_double('sum(cast(' ~ expression ~ ' as decimal(38, 18)))') }}
 {%- endmacro %}
