@@ -31,8 +31,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import functools
-import importlib.util
 import json
 import math
 import os
@@ -52,6 +50,7 @@ from types import ModuleType
 from typing import Any
 
 import duckdb
+from script_loading import load_script
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = REPO_ROOT / "scripts" / "generate_demo_data.py"
@@ -103,16 +102,6 @@ class RawData:
     @property
     def megabytes(self) -> float:
         return sum(path.stat().st_size for path in self.files) / MIB
-
-
-@functools.cache
-def load_script(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def load_generator() -> ModuleType:

@@ -4,7 +4,6 @@ build and one headless Chromium shared by every test module that needs them."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -12,7 +11,6 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -96,17 +94,6 @@ def run_dbt(
         check=False,
     )
     return DbtRun(completed.returncode, completed.stdout + completed.stderr)
-
-
-def load_script(path: Path) -> ModuleType:
-    """Import a script of scripts/ as a module, registered first: dataclasses look their
-    module up while the script is executed."""
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def postgres_connection(database: str) -> psycopg2.extensions.connection:

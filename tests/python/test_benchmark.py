@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROJECT_ROOT, load_script
+from conftest import PROJECT_ROOT
+from script_loading import load_script
 
 SCRIPT = PROJECT_ROOT / "scripts" / "benchmark.py"
 SIZES = (2000, 4000)

@@ -29,11 +29,11 @@ from conftest import (
     PG_PORT,
     PROJECT_ROOT,
     generate_raw,
-    load_script,
     postgres_connection,
     run_dbt,
     start_postgres_database,
 )
+from script_loading import load_script
 
 # Small on purpose: Spark pays for every statement, and CI time matters.
 CROSS_ENGINE_GENERATOR_ARGS = [

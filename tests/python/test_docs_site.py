@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROJECT_ROOT, Build, load_script, run_dbt_beside
+from conftest import PROJECT_ROOT, Build, run_dbt_beside
 from playwright.sync_api import Browser, Page
+from script_loading import load_script
 
 SEEDS = PROJECT_ROOT / "seeds"
 PROJECT = "cs_scorecard"

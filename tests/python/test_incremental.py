@@ -21,7 +21,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, generate_raw, load_script, query, run_dbt
+from conftest import PROJECT_ROOT, generate_raw, query, run_dbt
+from script_loading import load_script
 from test_reproducibility import assert_marts_identical, content_hashes
 
 GENERATOR_ARGS = ["--tickets", "3000", "--months", "3", "--agents", "12", "--teams", "3"]

@@ -21,8 +21,8 @@ from conftest import (
     csv_folder_to_parquet,
     drop_csv_column,
     generate_raw,
-    load_script,
 )
+from script_loading import load_script
 
 SCRIPT = PROJECT_ROOT / "scripts" / "validate_raw.py"
 # Classes staging finds on a row by itself; overlaps and missing exchange rates are
