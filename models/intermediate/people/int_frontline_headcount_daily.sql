@@ -15,12 +15,8 @@
 
 with
 
-agents as (
-    select * from {{ ref('stg_hr__agents') }}
-),
-
-role_periods as (
-    select * from {{ ref('int_agent_roles_spanned') }}
+frontline_spells as (
+    select * from {{ ref('int_frontline_spells_bounded') }}
 ),
 
 reporting_dates as (
@@ -31,35 +27,16 @@ reporting_days as (
     select * from {{ ref('int_reporting_days') }}
 ),
 
--- Half-open date intervals [from, until), as in
--- int_people_kpi_period_components.
-frontline_employment as (
-    select
-        coalesce(role_periods.team_id, 'unassigned') as team_id,
-        greatest(agents.hire_date, role_periods.valid_from) as frontline_from,
-        least(
-            coalesce(
-                cast({{ dbt.dateadd('day', 1, 'agents.termination_date') }} as date),
-                cast('9999-12-31' as date)
-            ),
-            role_periods.valid_until
-        ) as frontline_until
-    from agents
-    inner join role_periods
-        on agents.agent_id = role_periods.agent_id
-    where role_periods.is_frontline
-),
-
 -- Only the reported days count: [window_start, as_of_date].
 reported_spells as (
     select
-        frontline_employment.team_id,
-        greatest(frontline_employment.frontline_from, reporting_dates.window_start) as counted_from,
+        frontline_spells.team_id,
+        greatest(frontline_spells.frontline_from, reporting_dates.window_start) as counted_from,
         least(
-            frontline_employment.frontline_until,
+            frontline_spells.frontline_until,
             cast({{ dbt.dateadd('day', 1, 'reporting_dates.as_of_date') }} as date)
         ) as counted_until
-    from frontline_employment
+    from frontline_spells
     cross join reporting_dates
 ),
 

@@ -5,8 +5,9 @@
     the number of days on which a person is both employed (hire_date to
     termination_date inclusive) and frontline (role agent or senior_agent),
     per person and per team of the role period. Computed as the overlap of
-    three intervals (employment, frontline role period, period), never one
-    row per person per day. The numerator (leavers) is a daily fact of
+    each frontline spell (employment and frontline role period:
+    int_frontline_spells_bounded) with the period, never one row per person
+    per day. The numerator (leavers) is a daily fact of
     int_people_kpi_components.
 
     All intervals are half-open date intervals [from, until): the length of
@@ -15,12 +16,8 @@
 
 with
 
-agents as (
-    select * from {{ ref('stg_hr__agents') }}
-),
-
-role_periods as (
-    select * from {{ ref('int_agent_roles_spanned') }}
+frontline_spells as (
+    select * from {{ ref('int_frontline_spells_bounded') }}
 ),
 
 reporting_days as (
@@ -73,37 +70,19 @@ clipped_periods as (
     cross join reporting_dates
 ),
 
-frontline_employment as (
-    select
-        agents.agent_id,
-        coalesce(role_periods.team_id, 'unassigned') as team_id,
-        greatest(agents.hire_date, role_periods.valid_from) as frontline_from,
-        least(
-            coalesce(
-                cast({{ dbt.dateadd('day', 1, 'agents.termination_date') }} as date),
-                cast('9999-12-31' as date)
-            ),
-            role_periods.valid_until
-        ) as frontline_until
-    from agents
-    inner join role_periods
-        on agents.agent_id = role_periods.agent_id
-    where role_periods.is_frontline
-),
-
 period_overlaps as (
     select
         clipped_periods.period_grain,
         clipped_periods.period_start,
-        frontline_employment.agent_id,
-        frontline_employment.team_id,
-        greatest(frontline_employment.frontline_from, clipped_periods.counted_from) as overlap_from,
-        least(frontline_employment.frontline_until, clipped_periods.counted_until) as overlap_until
-    from frontline_employment
+        frontline_spells.agent_id,
+        frontline_spells.team_id,
+        greatest(frontline_spells.frontline_from, clipped_periods.counted_from) as overlap_from,
+        least(frontline_spells.frontline_until, clipped_periods.counted_until) as overlap_until
+    from frontline_spells
     inner join clipped_periods
         on
-            frontline_employment.frontline_from < clipped_periods.counted_until
-            and frontline_employment.frontline_until > clipped_periods.counted_from
+            frontline_spells.frontline_from < clipped_periods.counted_until
+            and frontline_spells.frontline_until > clipped_periods.counted_from
 ),
 
 final as (
