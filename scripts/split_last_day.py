@@ -104,40 +104,48 @@ def split_last_day(
                 created_day < date '{last_day}' - 14
                 and hash(ticket_id) % 1000 < {reexport_per_mille};
         """)
-        columns = "* exclude (file_row_number, position, created_day)"
-        event_columns = "* exclude (file_row_number, position, event_day)"
-        final_columns = "* exclude (file_row_number, position, created_day, part)"
-        final_event_columns = "* exclude (file_row_number, position, event_day, part)"
-        connection.execute(f"""
-            copy (
-                select {columns} from tickets
-                where position not in (select position from arriving_tickets) order by position
-            ) to '{initial_dir / "tickets.parquet"}' (format parquet);
-            copy (
-                select {event_columns} from events
-                where position not in (select position from arriving_events) order by position
-            ) to '{initial_dir / "ticket_events.parquet"}' (format parquet);
-            copy (
-                select {final_columns} from (
-                    select *, 0 as part from tickets
-                    where position not in (select position from arriving_tickets)
-                    union all
-                    select *, 1 as part from tickets
-                    where position in (select position from arriving_tickets)
-                    union all
-                    select *, 2 as part from reexports
-                ) order by part, position
-            ) to '{final_dir / "tickets.parquet"}' (format parquet);
-            copy (
-                select {final_event_columns} from (
-                    select *, 0 as part from events
-                    where position not in (select position from arriving_events)
-                    union all
-                    select *, 1 as part from events
-                    where position in (select position from arriving_events)
-                ) order by part, position
-            ) to '{final_dir / "ticket_events.parquet"}' (format parquet);
-        """)
+        connection.execute(
+            state_copies(
+                "tickets",
+                "created_day",
+                "arriving_tickets",
+                initial_dir / "tickets.parquet",
+                final_dir / "tickets.parquet",
+                appended="reexports",
+            )
+            + state_copies(
+                "events",
+                "event_day",
+                "arriving_events",
+                initial_dir / "ticket_events.parquet",
+                final_dir / "ticket_events.parquet",
+            )
+        )
+
+
+def state_copies(
+    view: str,
+    day_column: str,
+    arriving: str,
+    initial_file: Path,
+    final_file: Path,
+    appended: str | None = None,
+) -> str:
+    """The two copy statements of one split file: the initial state holds the rows that do
+    not arrive; the final state holds them, then the arriving rows, then ``appended``."""
+    columns = f"* exclude (file_row_number, position, {day_column}, part)"
+    parts = [
+        f"select *, 0 as part from {view} where position not in (select position from {arriving})",
+        f"select *, 1 as part from {view} where position in (select position from {arriving})",
+    ]
+    if appended is not None:
+        parts.append(f"select *, 2 as part from {appended}")
+    return f"""
+        copy (select {columns} from ({parts[0]}) order by position)
+            to '{initial_file}' (format parquet);
+        copy (select {columns} from ({" union all ".join(parts)}) order by part, position)
+            to '{final_file}' (format parquet);
+    """
 
 
 def main(argv: list[str] | None = None) -> int:
