@@ -1,29 +1,55 @@
 {#-
-    An order-sensitive checksum of raw rows (position and text): the sum of a
-    hash of each row, so it is one pass and needs no sort. Dispatched because
-    hash functions are engine-specific.
+    A hash of one raw row's position and text. The incremental base models
+    store it as `raw_row_hash`, so the rewritten-file guard can compare the
+    raw file with what was loaded without keeping every row's text (only
+    rejected rows keep `raw_row`). Dispatched because hash functions are
+    engine-specific; the result is an integer that `raw_row_hashes_sum` adds
+    up.
 -#}
-{% macro raw_rows_fingerprint(row_number, raw_row) -%}
-    {{ return(adapter.dispatch('raw_rows_fingerprint', 'cs_scorecard')(row_number, raw_row)) }}
+{% macro raw_row_hash(row_number, raw_row) -%}
+    {{ return(adapter.dispatch('raw_row_hash', 'cs_scorecard')(row_number, raw_row)) }}
 {%- endmacro %}
 
-{% macro duckdb__raw_rows_fingerprint(row_number, raw_row) -%}
-    sum(hash({{ row_number }}, {{ raw_row }}))
+{% macro duckdb__raw_row_hash(row_number, raw_row) -%}
+    hash({{ row_number }}, {{ raw_row }})
 {%- endmacro %}
 
-{% macro postgres__raw_rows_fingerprint(row_number, raw_row) -%}
-    sum(('x' || substr(md5(cast({{ row_number }} as text) || '|' || {{ raw_row }}), 1, 15))::bit(60)::bigint::numeric)
+{% macro postgres__raw_row_hash(row_number, raw_row) -%}
+    ('x' || substr(md5(cast({{ row_number }} as text) || '|' || {{ raw_row }}), 1, 15))::bit(60)::bigint
 {%- endmacro %}
 
-{#- Without a portable hash: a position-weighted sum of row lengths, weaker (an edit that keeps a row's length passes). -#}
-{% macro default__raw_rows_fingerprint(row_number, raw_row) -%}
-    sum((mod({{ row_number }}, 10007) + 1) * ({{ dbt.length(raw_row) }} + 1))
+{#- Spark: xxhash64 of position and text. -#}
+{% macro spark__raw_row_hash(row_number, raw_row) -%}
+    xxhash64(cast({{ row_number }} as string), {{ raw_row }})
+{%- endmacro %}
+
+{#- Without a portable hash: the position-weighted row length, weaker (an edit that keeps a row's length passes). -#}
+{% macro default__raw_row_hash(row_number, raw_row) -%}
+    (mod({{ row_number }}, 10007) + 1) * ({{ dbt.length(raw_row) }} + 1)
 {%- endmacro %}
 
 
-{#- Spark: xxhash64 of position and text, summed as decimal since ANSI mode stops a bigint sum that overflows. -#}
-{% macro spark__raw_rows_fingerprint(row_number, raw_row) -%}
-    sum(cast(xxhash64(cast({{ row_number }} as string), {{ raw_row }}) as decimal(38, 0)))
+{#-
+    An aggregate expression: the order-sensitive checksum of raw rows, the
+    sum of their `raw_row_hash` (one pass, no sort), in a type that cannot
+    overflow on the engine.
+-#}
+{% macro raw_row_hashes_sum(row_hash) -%}
+    {{ return(adapter.dispatch('raw_row_hashes_sum', 'cs_scorecard')(row_hash)) }}
+{%- endmacro %}
+
+{#- DuckDB sums a ubigint into a hugeint. -#}
+{% macro default__raw_row_hashes_sum(row_hash) -%}
+    sum({{ row_hash }})
+{%- endmacro %}
+
+{% macro postgres__raw_row_hashes_sum(row_hash) -%}
+    sum(cast({{ row_hash }} as numeric))
+{%- endmacro %}
+
+{#- Spark: as decimal, since ANSI mode stops a bigint sum that overflows. -#}
+{% macro spark__raw_row_hashes_sum(row_hash) -%}
+    sum(cast({{ row_hash }} as decimal(38, 0)))
 {%- endmacro %}
 
 

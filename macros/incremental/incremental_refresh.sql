@@ -42,7 +42,7 @@
     new rows without any error. So before the run reads the new rows, it
     checks that the raw file still holds as many rows up to the mark as the
     table, and that a sample of them, fingerprinted by position and text
-    (`raw_row` keeps every non-personal raw value), equals the table's. Any
+    (the table keeps each loaded row's `raw_row_hash`), equals the table's. Any
     difference stops the run with a request for a full refresh.
 
     The sample, not every row, because hashing every loaded row costs a full
@@ -81,12 +81,14 @@
             ),
 
             raw_sample as (
-                select coalesce({{ raw_rows_fingerprint('sampled._row_number', 'sampled._raw_row') }}, 0) as fingerprint
+                select coalesce(
+                    {{ raw_row_hashes_sum(raw_row_hash('sampled._row_number', 'sampled._raw_row')) }}, 0
+                ) as fingerprint
                 from ({{ sampled_raw_sql }}) as sampled
             ),
 
             loaded_sample as (
-                select coalesce({{ raw_rows_fingerprint('loaded._row_number', 'loaded.raw_row') }}, 0) as fingerprint
+                select coalesce({{ raw_row_hashes_sum('loaded.raw_row_hash') }}, 0) as fingerprint
                 from {{ this }} as loaded
                 where {{ in_windows | join(' or ') }}
             )

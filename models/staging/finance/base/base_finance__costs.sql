@@ -70,7 +70,7 @@ validated as (
 final as (
     select
         _row_number,
-        raw_row,
+        case when rejection_reason is not null then raw_row end as raw_row,
         rejection_reason,
         cost_month_start as cost_month,
         team_id,

@@ -51,7 +51,7 @@ validated as (
 final as (
     select
         _row_number,
-        raw_row,
+        case when overlap_checked_reason is not null then raw_row end as raw_row,
         overlap_checked_reason as rejection_reason,
         agent_id,
         role,

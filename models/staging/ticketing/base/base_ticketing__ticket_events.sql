@@ -81,7 +81,8 @@ validated as (
 final as (
     select
         _row_number,
-        raw_row,
+        case when rejection_reason is not null then raw_row end as raw_row,
+        {{ raw_row_hash('_row_number', 'raw_row') }} as raw_row_hash,
         rejection_reason,
         event_id,
         ticket_id,

@@ -72,7 +72,8 @@ validated as (
 final as (
     select
         _row_number,
-        raw_row,
+        case when rejection_reason is not null then raw_row end as raw_row,
+        {{ raw_row_hash('_row_number', 'raw_row') }} as raw_row_hash,
         rejection_reason,
         ticket_id,
         created_at,
